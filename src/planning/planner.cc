@@ -1,0 +1,273 @@
+#include "planning/planner.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace cordon::planning {
+namespace {
+
+using nlohmann::json;
+
+// Adds steps for one target; `key` prefixes every step id.
+class StepBuilder {
+ public:
+  StepBuilder(const Target& target, Plan& plan) : target_(target), plan_(plan) {}
+
+  std::string Add(Phase phase, const std::string& name, const std::string& action,
+                  const std::string& summary, std::vector<std::string> depends_on, bool mutating,
+                  bool reversible, std::vector<std::string> techniques,
+                  json params = json::object()) {
+    Step step;
+    step.id = target_.Key() + "/" + name;
+    step.target = target_.Key();
+    step.phase = phase;
+    step.action = action;
+    step.summary = summary;
+    step.params = std::move(params);
+    step.depends_on = std::move(depends_on);
+    step.mutating = mutating;
+    step.reversible = reversible;
+    step.techniques = std::move(techniques);
+    plan_.steps.push_back(step);
+    return step.id;
+  }
+
+ private:
+  const Target& target_;
+  Plan& plan_;
+};
+
+// IAM user, or an access key whose owner the capture step looks up.
+void AddUserSteps(const Target& target, Plan& plan) {
+  StepBuilder steps(target, plan);
+  const bool delete_keys = plan.options.delete_keys;
+  const std::string who =
+      target.kind == TargetKind::kAwsAccessKey
+          ? "the owner of access key " + target.id +
+                (target.owner.empty() ? std::string() : " (" + target.owner + ")")
+          : "IAM user " + target.id;
+
+  const std::string capture =
+      steps.Add(Phase::kPreserve, "capture", "iam.capture_user",
+                "capture " + who + ": keys, policies, groups, login profile, MFA devices", {},
+                false, false, {"T1078.004"});
+  steps.Add(Phase::kRevoke, "deactivate-keys", "iam.deactivate_access_keys",
+            std::string(delete_keys ? "delete" : "deactivate") + " every access key of " + who,
+            {capture}, true, !delete_keys, {"T1078.004", "T1552"}, {{"delete", delete_keys}});
+  const std::string deny = steps.Add(
+      Phase::kRevoke, "deny-policy", "iam.put_user_deny_policy",
+      "attach inline deny-all policy " + DenyPolicyName(plan.case_id) + " to " + who, {capture},
+      true, true, {"T1078.004"}, {{"policy_name", DenyPolicyName(plan.case_id)}});
+  steps.Add(Phase::kMark, "tag", "iam.tag_user", "tag " + who + " with IR-Case and IR-Status",
+            {deny}, true, true, {});
+}
+
+void AddRoleSteps(const Target& target, Plan& plan) {
+  StepBuilder steps(target, plan);
+  const std::string capture =
+      steps.Add(Phase::kPreserve, "capture", "iam.capture_role",
+                "capture IAM role " + target.id + ": trust policy, inline and attached policies",
+                {}, false, false, {"T1078.004"});
+  steps.Add(Phase::kRevoke, "revoke-sessions", "iam.revoke_role_sessions",
+            "deny every session of role " + target.id +
+                " issued before the containment time (aws:TokenIssueTime)",
+            {capture}, true, true, {"T1078.004", "T1552.005"},
+            {{"policy_name", RevokeSessionsPolicyName(plan.case_id)}});
+}
+
+void AddInstanceSteps(const Target& target, Plan& plan) {
+  StepBuilder steps(target, plan);
+  const std::string& id = target.id;
+  const bool contain_first = plan.options.contain_first;
+
+  const std::string capture = steps.Add(
+      Phase::kPreserve, "capture", "ec2.capture_instance",
+      "capture instance " + id + ": interfaces, volumes, security groups, tags, attributes", {},
+      false, false, {"T1578"});
+  const std::string protect = steps.Add(
+      Phase::kPreserve, "protect", "ec2.protect_instance",
+      "turn on termination protection, set shutdown behaviour to stop, keep every volume on "
+      "termination",
+      {capture}, true, true, {"T1578", "T1485"});
+  // Evidence first: every isolation step waits for the snapshot, unless --contain-first asks
+  // for the reverse, in which case the snapshot waits for isolation.
+  const std::string snapshot_id = target.Key() + "/snapshot";
+  const std::string group_id = target.Key() + "/quarantine-group";
+  const std::string isolate_id = target.Key() + "/isolate";
+  std::vector<std::string> snapshot_deps = {protect};
+  std::vector<std::string> group_deps = {capture};
+  if (contain_first) {
+    snapshot_deps.push_back(isolate_id);
+  } else {
+    group_deps.push_back(snapshot_id);
+  }
+  steps.Add(Phase::kPreserve, "snapshot", "ec2.snapshot_volumes",
+            "snapshot every volume of " + id + " (one crash-consistent call), tagged IR-Case",
+            snapshot_deps, true, false, {"T1578"});
+  steps.Add(Phase::kIsolate, "quarantine-group", "ec2.ensure_quarantine_group",
+            "find or create the quarantine security group of the instance's VPC (no ingress, no "
+            "egress)",
+            group_deps, true, false, {"T1578"});
+  std::vector<std::string> isolate_deps = {capture, group_id};
+  if (!contain_first) {
+    isolate_deps.push_back(snapshot_id);
+  }
+  const std::string isolate =
+      steps.Add(Phase::kIsolate, "isolate", "ec2.isolate_interfaces",
+                "replace the security groups of every network interface of " + id +
+                    " with the quarantine group (per interface)",
+                isolate_deps, true, true, {"T1578", "T1496", "T1071"});
+  const std::string revoke = steps.Add(
+      Phase::kRevoke, "revoke-role-sessions", "ec2.revoke_instance_role_sessions",
+      "deny sessions of the instance profile's role issued before the containment time", {isolate},
+      true, true, {"T1552.005"}, {{"policy_name", RevokeSessionsPolicyName(plan.case_id)}});
+  steps.Add(Phase::kMark, "tag", "ec2.tag_instance",
+            "tag " + id + " with IR-Case and IR-Status=contained", {isolate, revoke}, true, true,
+            {});
+}
+
+std::string PlaybookName(TargetKind kind) {
+  switch (kind) {
+    case TargetKind::kAwsIamUser:
+      return "aws-iam-user";
+    case TargetKind::kAwsAccessKey:
+      return "aws-access-key";
+    case TargetKind::kAwsIamRole:
+      return "aws-iam-role";
+    case TargetKind::kAwsEc2Instance:
+      return "aws-ec2-instance";
+    case TargetKind::kAwsS3Bucket:
+    case TargetKind::kAwsLambdaFunction:
+      return "";
+  }
+  return "";
+}
+
+std::vector<std::string> TargetNotes(TargetKind kind) {
+  switch (kind) {
+    case TargetKind::kAwsIamUser:
+    case TargetKind::kAwsAccessKey:
+      return {
+          "The deny-all policy also bounds session and federation tokens already minted from the "
+          "user's keys; they stop working once it is attached."};
+    case TargetKind::kAwsIamRole:
+      return {
+          "Sessions issued after the containment time (e.g. by the legitimate workload) are "
+          "not denied; the trust policy is left unchanged."};
+    case TargetKind::kAwsEc2Instance:
+      return {
+          "Changing security groups blocks new connections; established tracked connections "
+          "may survive until they close.",
+          "Credentials already taken from the instance metadata stay valid for their "
+          "lifetime unless the role's older sessions are revoked (planned)."};
+    case TargetKind::kAwsS3Bucket:
+    case TargetKind::kAwsLambdaFunction:
+      return {};
+  }
+  return {};
+}
+
+void MergeUnique(std::vector<std::string>& into, const std::vector<std::string>& from) {
+  for (const auto& item : from) {
+    if (std::find(into.begin(), into.end(), item) == into.end()) {
+      into.push_back(item);
+    }
+  }
+}
+
+}  // namespace
+
+std::string DenyPolicyName(const std::string& case_id) { return "cordon-deny-all-" + case_id; }
+
+std::string RevokeSessionsPolicyName(const std::string& case_id) {
+  return "cordon-revoke-older-sessions-" + case_id;
+}
+
+Plan BuildPlan(const PlanRequest& request) {
+  Plan plan;
+  plan.case_id = request.case_id;
+  plan.created_at = request.created_at;
+  plan.options = request.options;
+  plan.notes = request.notes;
+  if (request.options.contain_first) {
+    plan.notes.push_back(
+        "--contain-first: isolation runs before evidence capture; snapshots are taken after.");
+  }
+
+  // Merge duplicates, keeping first-seen order.
+  std::map<std::string, size_t> index;
+  for (const auto& input : request.inputs) {
+    const std::string key = input.target.Key();
+    auto it = index.find(key);
+    if (it != index.end()) {
+      auto& planned = plan.targets[it->second];
+      planned.source += "; " + input.source;
+      MergeUnique(planned.notes, input.notes);
+      continue;
+    }
+    index.emplace(key, plan.targets.size());
+    PlannedTarget planned{input.target, PlaybookName(input.target.kind), input.source, input.notes};
+    plan.targets.push_back(std::move(planned));
+  }
+
+  for (auto& planned : plan.targets) {
+    const size_t first_step = plan.steps.size();
+    switch (planned.target.kind) {
+      case TargetKind::kAwsIamUser:
+      case TargetKind::kAwsAccessKey:
+        AddUserSteps(planned.target, plan);
+        break;
+      case TargetKind::kAwsIamRole:
+        AddRoleSteps(planned.target, plan);
+        break;
+      case TargetKind::kAwsEc2Instance:
+        AddInstanceSteps(planned.target, plan);
+        break;
+      case TargetKind::kAwsS3Bucket:
+      case TargetKind::kAwsLambdaFunction:
+        planned.notes.push_back(std::string("no playbook for ") +
+                                TargetKindName(planned.target.kind) +
+                                " in this version of cordon; nothing planned for it");
+        break;
+    }
+    MergeUnique(planned.notes, TargetNotes(planned.target.kind));
+    // Techniques suggested by the source (a finding) are answered by the target's steps too.
+    for (const auto& input : request.inputs) {
+      if (input.target.Key() != planned.target.Key()) {
+        continue;
+      }
+      for (size_t i = first_step; i < plan.steps.size(); ++i) {
+        if (plan.steps[i].mutating) {
+          MergeUnique(plan.steps[i].techniques, input.techniques);
+        }
+      }
+    }
+  }
+
+  // Order: a stable topological sort (Kahn's algorithm, ties kept in insertion order).
+  std::vector<Step> ordered;
+  std::set<std::string> placed;
+  while (ordered.size() < plan.steps.size()) {
+    bool progressed = false;
+    for (const auto& step : plan.steps) {
+      if (placed.count(step.id) != 0) {
+        continue;
+      }
+      bool ready = std::all_of(step.depends_on.begin(), step.depends_on.end(),
+                               [&](const std::string& dep) { return placed.count(dep) != 0; });
+      if (ready) {
+        ordered.push_back(step);
+        placed.insert(step.id);
+        progressed = true;
+      }
+    }
+    if (!progressed) {
+      break;  // a cycle would be a playbook bug; keep what we have rather than loop
+    }
+  }
+  plan.steps = std::move(ordered);
+  return plan;
+}
+
+}  // namespace cordon::planning
