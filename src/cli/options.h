@@ -1,0 +1,43 @@
+// Parsed command-line options, as plain data handed from the parser to the commands.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cordon::cli {
+
+enum class OutputFormat { kText, kJson };
+
+struct GlobalOptions {
+  std::string home;  // --home, else $CORDON_HOME, else $XDG_DATA_HOME/cordon
+  std::string config;
+  int concurrency = 0;  // 0: from the configuration (default 16)
+  std::string log_level = "warn";
+  bool no_color = false;
+  bool quiet = false;
+  bool verbose = false;
+  OutputFormat output = OutputFormat::kText;
+};
+
+// Options of plan and apply.
+struct PlanArgs {
+  std::string case_id;
+  std::vector<std::string> targets;
+  std::vector<std::string> findings;
+  std::string plan_file;  // apply --plan
+  std::string out;        // plan --out
+  std::string region;
+  std::string account;
+  std::vector<std::string> responders;
+  bool yes = false;
+  bool dry_run = false;
+  bool delete_keys = false;
+  bool contain_first = false;
+  bool include_samples = false;
+};
+
+struct CaseArgs {
+  std::string case_id;
+};
+
+}  // namespace cordon::cli
