@@ -129,8 +129,17 @@ def SeedInstance(ec2, subnets, groups, profile):
         InstanceType="t3.micro",
         MinCount=1,
         MaxCount=1,
-        SubnetId=subnets[0],
-        SecurityGroupIds=[groups[0]["id"]],
+        # The primary interface is described here rather than with SubnetId/SecurityGroupIds:
+        # moto adds instance-level groups to every attached interface's groups, forever, which
+        # would make an isolated interface look as if it kept its old group.
+        NetworkInterfaces=[
+            {
+                "DeviceIndex": 0,
+                "SubnetId": subnets[0],
+                "Groups": [groups[0]["id"]],
+                "Description": "web-1 primary interface",
+            }
+        ],
         IamInstanceProfile={"Arn": profile["Arn"]},
         TagSpecifications=[
             {"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "web-1"}]}

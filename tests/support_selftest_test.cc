@@ -146,19 +146,24 @@ class MotoSupportTest : public ::testing::Test {
 std::unique_ptr<MotoServer> MotoSupportTest::server_;
 
 TEST_F(MotoSupportTest, SeedCreatesAnInstanceWithTwoInterfacesAndTwoVolumesAndAUserWithTwoKeys) {
-  json state = Boto(
-      "ec2=boto3.client('ec2')\niam=boto3.client('iam')\n"
-      "i=ec2.describe_instances(InstanceIds=['" +
-      seed_["instance_id"].get<std::string>() +
-      "'])['Reservations'][0]['Instances'][0]\n"
-      "print(json.dumps({"
-      "'subnets': [n['SubnetId'] for n in i['NetworkInterfaces']],"
-      "'enis': [n['NetworkInterfaceId'] for n in i['NetworkInterfaces']],"
-      "'volumes': [m['Ebs']['VolumeId'] for m in i['BlockDeviceMappings']],"
-      "'delete': [m['Ebs']['DeleteOnTermination'] for m in i['BlockDeviceMappings']],"
-      "'profile': i['IamInstanceProfile']['Arn'],"
-      "'keys': [k['AccessKeyId'] for k in iam.list_access_keys(UserName='build-bot')"
-      "['AccessKeyMetadata']]}))");
+  const std::string code = R"(
+ec2, iam = boto3.client('ec2'), boto3.client('iam')
+i = ec2.describe_instances(InstanceIds=[INSTANCE])['Reservations'][0]['Instances'][0]
+enis = [n['NetworkInterfaceId'] for n in i['NetworkInterfaces']]
+described = ec2.describe_network_interfaces(NetworkInterfaceIds=enis)['NetworkInterfaces']
+print(json.dumps({
+  'enis': enis,
+  'subnets': [n['SubnetId'] for n in i['NetworkInterfaces']],
+  'groups': [[g['GroupId'] for g in n['Groups']] for n in described],
+  'volumes': [m['Ebs']['VolumeId'] for m in i['BlockDeviceMappings']],
+  'delete': [m['Ebs']['DeleteOnTermination'] for m in i['BlockDeviceMappings']],
+  'profile': i['IamInstanceProfile']['Arn'],
+  'keys': [k['AccessKeyId']
+           for k in iam.list_access_keys(UserName='build-bot')['AccessKeyMetadata']],
+}))
+)";
+
+  json state = Boto("INSTANCE = '" + seed_["instance_id"].get<std::string>() + "'\n" + code);
 
   ASSERT_EQ(state["enis"].size(), 2u) << state.dump();
   EXPECT_EQ(state["enis"].get<std::set<std::string>>(),
@@ -166,6 +171,13 @@ TEST_F(MotoSupportTest, SeedCreatesAnInstanceWithTwoInterfacesAndTwoVolumesAndAU
   EXPECT_EQ(state["subnets"].get<std::set<std::string>>().size(), 2u) << state.dump();
   EXPECT_EQ(state["subnets"].get<std::set<std::string>>(),
             seed_["subnet_ids"].get<std::set<std::string>>());
+  // One group per interface, each its own: moto must not merge instance-level groups in.
+  std::set<std::string> groups;
+  for (const auto& eni_groups : state["groups"]) {
+    ASSERT_EQ(eni_groups.size(), 1u) << state.dump();
+    groups.insert(eni_groups[0].get<std::string>());
+  }
+  EXPECT_EQ(groups, seed_["security_group_ids"].get<std::set<std::string>>());
   ASSERT_EQ(state["volumes"].size(), 2u) << state.dump();
   EXPECT_EQ(state["volumes"].get<std::set<std::string>>(),
             seed_["volume_ids"].get<std::set<std::string>>());
