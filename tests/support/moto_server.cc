@@ -2,12 +2,13 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <sstream>
+#include <string_view>
 #include <thread>
 #include <utility>
 
@@ -40,12 +41,16 @@ std::string ReadWhole(const std::string& path) {
 
 // The port in the server's "Running on http://127.0.0.1:PORT" line, or 0 when not there yet.
 int PortFromLog(const std::string& log) {
-  static const std::regex kRunning(R"(Running on http://127\.0\.0\.1:(\d+))");
-  std::smatch match;
-  if (!std::regex_search(log, match, kRunning)) {
+  static constexpr std::string_view kRunning = "Running on http://127.0.0.1:";
+  size_t at = log.find(kRunning);
+  if (at == std::string::npos) {
     return 0;
   }
-  return std::stoi(match[1].str());
+  int port = 0;
+  for (size_t i = at + kRunning.size(); i < log.size() && std::isdigit(log[i]) != 0; ++i) {
+    port = port * 10 + (log[i] - '0');
+  }
+  return port > 0 && port < 65536 ? port : 0;
 }
 
 }  // namespace
