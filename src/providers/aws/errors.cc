@@ -111,14 +111,16 @@ bool ParseXml(std::string_view body, ParsedError& parsed) {
   if (!doc.load_buffer(body.data(), body.size())) {
     return false;
   }
+  // Services and emulators mix the shapes (moto sends <ErrorResponse><Errors><Error>), so the
+  // first of these that carries a Code wins.
   const pugi::xml_node root = doc.document_element();
   pugi::xml_node error;
-  if (std::string_view(root.name()) == "ErrorResponse") {
-    error = root.child("Error");
-  } else if (std::string_view(root.name()) == "Response") {
-    error = root.child("Errors").child("Error");
-  } else if (std::string_view(root.name()) == "Error") {
-    error = root;
+  for (const pugi::xml_node& candidate :
+       {root, root.child("Error"), root.child("Errors").child("Error")}) {
+    if (std::string_view(candidate.name()) == "Error" && candidate.child("Code")) {
+      error = candidate;
+      break;
+    }
   }
   if (!error || Text(error.child("Code")).empty()) {
     return false;

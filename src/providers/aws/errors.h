@@ -10,7 +10,8 @@ namespace cordon::aws {
 // Maps a non-2xx AWS response to an Error. Reads the Query-protocol shape
 // (<ErrorResponse><Error><Code/><Message/></Error><RequestId/></ErrorResponse>), the EC2 shape
 // (<Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>), the S3
-// shape (<Error><Code/><Message/><RequestId/></Error>) and the JSON shape ({"__type", "message"}).
+// shape (<Error><Code/><Message/><RequestId/></Error>), mixtures of these (moto sends
+// <ErrorResponse><Errors><Error>) and the JSON shape ({"__type", "message"}).
 //
 // Keeps provider_code, request_id (from the body, else `request_id_header`) and http_status, and
 // sets kind and retryable from the code, falling back to the status:

@@ -42,6 +42,20 @@ TEST(MapAwsErrorTest, ReadsTheEc2Shape) {
   EXPECT_EQ(error.request_id, "ec2-req-1");
 }
 
+TEST(MapAwsErrorTest, ReadsTheMixedShapeMotoSends) {
+  const Error error = MapAwsError(
+      403,
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ErrorResponse><Errors><Error><Code>"
+      "SignatureDoesNotMatch</Code><Message>bad sig</Message><Type>Sender</Type></Error></Errors>"
+      "</ErrorResponse>",
+      "moto-hdr");
+
+  EXPECT_EQ(error.kind, ErrorKind::kAuth);
+  EXPECT_EQ(error.provider_code, "SignatureDoesNotMatch");
+  EXPECT_EQ(error.message, "bad sig");
+  EXPECT_EQ(error.request_id, "moto-hdr");
+}
+
 TEST(MapAwsErrorTest, ReadsTheS3AndJsonShapes) {
   const Error s3 = MapAwsError(
       404,
