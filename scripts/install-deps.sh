@@ -8,6 +8,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev libsqlite3-dev sqlite3
   nlohmann-json3-dev libpugixml-dev libcli11-dev libexpected-dev libtomlplusplus-dev
   libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
+  ca-certificates openssl
 )
 
 missing=()
