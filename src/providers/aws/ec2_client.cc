@@ -102,8 +102,8 @@ Result<std::vector<Instance>> Ec2Client::DescribeInstances(
   }
   Ec2Params params;
   params.List("InstanceId", instance_ids);
-  return ReadAllPages<Instance>(*api_, kService, "DescribeInstances", params.params(),
-                                "NextToken", ParseDescribeInstances);
+  return ReadAllPages<Instance>(*api_, kService, "DescribeInstances", params.params(), "NextToken",
+                                ParseDescribeInstances);
 }
 
 Result<std::string> Ec2Client::InstanceAttribute(const std::string& instance_id,
@@ -186,12 +186,11 @@ Result<std::vector<Snapshot>> Ec2Client::DescribeSnapshots(
     const std::vector<Filter>& filters) const {
   Ec2Params params;
   params.Add("Owner.1", "self").Filters(filters);
-  return ReadAllPages<Snapshot>(*api_, kService, "DescribeSnapshots", params.params(),
-                                "NextToken", ParseDescribeSnapshots);
+  return ReadAllPages<Snapshot>(*api_, kService, "DescribeSnapshots", params.params(), "NextToken",
+                                ParseDescribeSnapshots);
 }
 
-Result<MutationResult> Ec2Client::Mutate(std::string_view action,
-                                         const QueryParams& params) const {
+Result<MutationResult> Ec2Client::Mutate(std::string_view action, const QueryParams& params) const {
   auto response = api_->Query(kService, action, params);
   if (!response) {
     return tl::unexpected(response.error());

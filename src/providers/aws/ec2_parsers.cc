@@ -19,8 +19,8 @@ std::vector<Tag> ParseTags(ResponseReader& in, xml_node node) {
 std::vector<GroupIdentifier> ParseGroups(ResponseReader& in, xml_node node) {
   std::vector<GroupIdentifier> groups;
   for (xml_node item : ListItems(node, "groupSet")) {
-    groups.push_back({in.Required(item, "groupId", "security group reference"),
-                      in.Text(item, "groupName")});
+    groups.push_back(
+        {in.Required(item, "groupId", "security group reference"), in.Text(item, "groupName")});
   }
   return groups;
 }
@@ -76,9 +76,10 @@ SecurityGroup ParseSecurityGroup(ResponseReader& in, xml_node item) {
 }
 
 // An element that is absent or has no child elements (EC2 writes `<association/>` for none).
-bool IsEmptyElement(xml_node node) { return !node || !node.find_child([](xml_node child) {
-  return child.type() == pugi::node_element;
-}); }
+bool IsEmptyElement(xml_node node) {
+  return !node ||
+         !node.find_child([](xml_node child) { return child.type() == pugi::node_element; });
+}
 
 // Interfaces have the same shape in DescribeNetworkInterfaces and in DescribeInstances'
 // networkInterfaceSet (which leaves out a few fields).

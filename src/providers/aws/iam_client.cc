@@ -51,7 +51,8 @@ IamRole ParseRole(ResponseReader& in, xml_node node) {
   role.max_session_duration = in.Int(node, "MaxSessionDuration").value_or(0);
   role.last_used_date = in.Text(node, "RoleLastUsed/LastUsedDate");
   role.last_used_region = in.Text(node, "RoleLastUsed/Region");
-  role.assume_role_policy_document = DecodePolicyDocument(in.Text(node, "AssumeRolePolicyDocument"));
+  role.assume_role_policy_document =
+      DecodePolicyDocument(in.Text(node, "AssumeRolePolicyDocument"));
   role.permissions_boundary_arn = in.Text(node, "PermissionsBoundary/PermissionsBoundaryArn");
   role.tags = ParseTags(in, node);
   return role;
@@ -108,8 +109,7 @@ Result<std::vector<T>> IamClient::ReadList(std::string_view action, const QueryP
   return ReadAllPages<T>(*api_, kService, action, params, "Marker", parse_page);
 }
 
-Result<MutationResult> IamClient::Mutate(std::string_view action,
-                                         const QueryParams& params) const {
+Result<MutationResult> IamClient::Mutate(std::string_view action, const QueryParams& params) const {
   auto response = api_->Query(kService, action, params);
   if (!response) {
     return tl::unexpected(response.error());
@@ -120,14 +120,14 @@ Result<MutationResult> IamClient::Mutate(std::string_view action,
 }
 
 Result<AccessKeyLastUsed> IamClient::GetAccessKeyLastUsed(const std::string& access_key_id) const {
-  return Read<AccessKeyLastUsed>(
-      "GetAccessKeyLastUsed", {{"AccessKeyId", access_key_id}},
-      [](ResponseReader& in, xml_node result) {
-        return AccessKeyLastUsed{in.Required(result, "UserName", "result"),
-                                 in.Text(result, "AccessKeyLastUsed/LastUsedDate"),
-                                 in.Text(result, "AccessKeyLastUsed/ServiceName"),
-                                 in.Text(result, "AccessKeyLastUsed/Region")};
-      });
+  return Read<AccessKeyLastUsed>("GetAccessKeyLastUsed", {{"AccessKeyId", access_key_id}},
+                                 [](ResponseReader& in, xml_node result) {
+                                   return AccessKeyLastUsed{
+                                       in.Required(result, "UserName", "result"),
+                                       in.Text(result, "AccessKeyLastUsed/LastUsedDate"),
+                                       in.Text(result, "AccessKeyLastUsed/ServiceName"),
+                                       in.Text(result, "AccessKeyLastUsed/Region")};
+                                 });
 }
 
 Result<IamUser> IamClient::GetUser(const std::string& user_name) const {
@@ -142,10 +142,9 @@ Result<std::vector<AccessKeyMetadata>> IamClient::ListAccessKeys(
   return ReadList<AccessKeyMetadata>(
       "ListAccessKeys", {{"UserName", user_name}}, "AccessKeyMetadata",
       [](ResponseReader& in, xml_node member) {
-        return AccessKeyMetadata{in.Text(member, "UserName"),
-                                 in.Required(member, "AccessKeyId", "access key"),
-                                 in.Required(member, "Status", "access key"),
-                                 in.Text(member, "CreateDate")};
+        return AccessKeyMetadata{
+            in.Text(member, "UserName"), in.Required(member, "AccessKeyId", "access key"),
+            in.Required(member, "Status", "access key"), in.Text(member, "CreateDate")};
       });
 }
 
@@ -163,16 +162,14 @@ Result<std::vector<AttachedPolicy>> IamClient::ListAttachedUserPolicies(
 Result<std::vector<IamGroup>> IamClient::ListGroupsForUser(const std::string& user_name) const {
   return ReadList<IamGroup>("ListGroupsForUser", {{"UserName", user_name}}, "Groups",
                             [](ResponseReader& in, xml_node member) {
-                              return IamGroup{in.Required(member, "GroupName", "group"),
-                                              in.Text(member, "GroupId"),
-                                              in.Required(member, "Arn", "group"),
-                                              in.Text(member, "Path"),
-                                              in.Text(member, "CreateDate")};
+                              return IamGroup{
+                                  in.Required(member, "GroupName", "group"),
+                                  in.Text(member, "GroupId"), in.Required(member, "Arn", "group"),
+                                  in.Text(member, "Path"), in.Text(member, "CreateDate")};
                             });
 }
 
-Result<std::optional<LoginProfile>> IamClient::GetLoginProfile(
-    const std::string& user_name) const {
+Result<std::optional<LoginProfile>> IamClient::GetLoginProfile(const std::string& user_name) const {
   auto profile = Read<LoginProfile>(
       "GetLoginProfile", {{"UserName", user_name}}, [](ResponseReader& in, xml_node result) {
         const xml_node node = in.RequiredNode(result, "LoginProfile", "result");
@@ -199,8 +196,7 @@ Result<std::vector<MfaDevice>> IamClient::ListMfaDevices(const std::string& user
 
 Result<InlinePolicy> IamClient::GetUserPolicy(const std::string& user_name,
                                               const std::string& policy_name) const {
-  return Read<InlinePolicy>("GetUserPolicy",
-                            {{"UserName", user_name}, {"PolicyName", policy_name}},
+  return Read<InlinePolicy>("GetUserPolicy", {{"UserName", user_name}, {"PolicyName", policy_name}},
                             ParseInlinePolicy);
 }
 
@@ -224,8 +220,7 @@ Result<std::vector<AttachedPolicy>> IamClient::ListAttachedRolePolicies(
 
 Result<InlinePolicy> IamClient::GetRolePolicy(const std::string& role_name,
                                               const std::string& policy_name) const {
-  return Read<InlinePolicy>("GetRolePolicy",
-                            {{"RoleName", role_name}, {"PolicyName", policy_name}},
+  return Read<InlinePolicy>("GetRolePolicy", {{"RoleName", role_name}, {"PolicyName", policy_name}},
                             ParseInlinePolicy);
 }
 
@@ -267,17 +262,17 @@ Result<MutationResult> IamClient::DeleteAccessKey(const std::string& user_name,
 Result<MutationResult> IamClient::PutUserPolicy(const std::string& user_name,
                                                 const std::string& policy_name,
                                                 const std::string& policy_document) const {
-  return Mutate("PutUserPolicy", {{"UserName", user_name},
-                                  {"PolicyName", policy_name},
-                                  {"PolicyDocument", policy_document}});
+  return Mutate(
+      "PutUserPolicy",
+      {{"UserName", user_name}, {"PolicyName", policy_name}, {"PolicyDocument", policy_document}});
 }
 
 Result<MutationResult> IamClient::PutRolePolicy(const std::string& role_name,
                                                 const std::string& policy_name,
                                                 const std::string& policy_document) const {
-  return Mutate("PutRolePolicy", {{"RoleName", role_name},
-                                  {"PolicyName", policy_name},
-                                  {"PolicyDocument", policy_document}});
+  return Mutate(
+      "PutRolePolicy",
+      {{"RoleName", role_name}, {"PolicyName", policy_name}, {"PolicyDocument", policy_document}});
 }
 
 Result<MutationResult> IamClient::TagUser(const std::string& user_name,

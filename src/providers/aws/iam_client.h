@@ -116,8 +116,7 @@ class IamClient {
   Result<std::vector<AccessKeyMetadata>> ListAccessKeys(const std::string& user_name) const;
   // ListUserPolicies: the names of the user's inline policies.
   Result<std::vector<std::string>> ListUserPolicies(const std::string& user_name) const;
-  Result<std::vector<AttachedPolicy>> ListAttachedUserPolicies(
-      const std::string& user_name) const;
+  Result<std::vector<AttachedPolicy>> ListAttachedUserPolicies(const std::string& user_name) const;
   Result<std::vector<IamGroup>> ListGroupsForUser(const std::string& user_name) const;
   // GetLoginProfile: nullopt when the user has no console password (NoSuchEntity).
   Result<std::optional<LoginProfile>> GetLoginProfile(const std::string& user_name) const;
@@ -129,8 +128,7 @@ class IamClient {
 
   Result<IamRole> GetRole(const std::string& role_name) const;
   Result<std::vector<std::string>> ListRolePolicies(const std::string& role_name) const;
-  Result<std::vector<AttachedPolicy>> ListAttachedRolePolicies(
-      const std::string& role_name) const;
+  Result<std::vector<AttachedPolicy>> ListAttachedRolePolicies(const std::string& role_name) const;
   // GetRolePolicy: kNotFound when the role has no inline policy of that name.
   Result<InlinePolicy> GetRolePolicy(const std::string& role_name,
                                      const std::string& policy_name) const;
@@ -146,16 +144,13 @@ class IamClient {
   Result<MutationResult> DeleteAccessKey(const std::string& user_name,
                                          const std::string& access_key_id) const;
   // PutUserPolicy: creates or replaces the user's inline policy `policy_name`.
-  Result<MutationResult> PutUserPolicy(const std::string& user_name,
-                                       const std::string& policy_name,
+  Result<MutationResult> PutUserPolicy(const std::string& user_name, const std::string& policy_name,
                                        const std::string& policy_document) const;
   // PutRolePolicy: creates or replaces the role's inline policy `policy_name`.
-  Result<MutationResult> PutRolePolicy(const std::string& role_name,
-                                       const std::string& policy_name,
+  Result<MutationResult> PutRolePolicy(const std::string& role_name, const std::string& policy_name,
                                        const std::string& policy_document) const;
   // TagUser: adds or overwrites these tags on the user. An empty list is kInvalidInput.
-  Result<MutationResult> TagUser(const std::string& user_name,
-                                 const std::vector<Tag>& tags) const;
+  Result<MutationResult> TagUser(const std::string& user_name, const std::vector<Tag>& tags) const;
 
  private:
   // One call whose response is parsed under <ActionResult> by `parse`.

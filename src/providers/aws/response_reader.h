@@ -79,9 +79,9 @@ struct Page {
 // A page that fails (call or parse) fails the whole list: a partial list is never returned. A
 // token that repeats is a kProvider error rather than an endless loop. Thread-safe if `api` is.
 template <typename T, typename ParsePage>
-Result<std::vector<T>> ReadAllPages(AwsApi& api, std::string_view service,
-                                    std::string_view action, const QueryParams& params,
-                                    std::string_view token_param, ParsePage parse_page) {
+Result<std::vector<T>> ReadAllPages(AwsApi& api, std::string_view service, std::string_view action,
+                                    const QueryParams& params, std::string_view token_param,
+                                    ParsePage parse_page) {
   std::vector<T> all;
   std::set<std::string> seen_tokens;
   std::string token;
