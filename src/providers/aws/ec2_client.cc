@@ -85,7 +85,7 @@ class Ec2Params {
     return *this;
   }
 
-  const QueryParams& params() const { return params_; }
+  const QueryParams& Params() const { return params_; }
 
  private:
   QueryParams params_;
@@ -102,7 +102,7 @@ Result<std::vector<Instance>> Ec2Client::DescribeInstances(
   }
   Ec2Params params;
   params.List("InstanceId", instance_ids);
-  return ReadAllPages<Instance>(*api_, kService, "DescribeInstances", params.params(), "NextToken",
+  return ReadAllPages<Instance>(*api_, kService, "DescribeInstances", params.Params(), "NextToken",
                                 ParseDescribeInstances);
 }
 
@@ -139,7 +139,7 @@ Result<std::vector<NetworkInterface>> Ec2Client::DescribeNetworkInterfacesForIns
   Ec2Params params;
   params.Filters({{"attachment.instance-id", {instance_id}}});
   return ReadAllPages<NetworkInterface>(*api_, kService, "DescribeNetworkInterfaces",
-                                        params.params(), "NextToken",
+                                        params.Params(), "NextToken",
                                         ParseDescribeNetworkInterfaces);
 }
 
@@ -151,7 +151,7 @@ Result<std::vector<NetworkInterface>> Ec2Client::DescribeNetworkInterfaces(
   Ec2Params params;
   params.List("NetworkInterfaceId", network_interface_ids);
   return ReadAllPages<NetworkInterface>(*api_, kService, "DescribeNetworkInterfaces",
-                                        params.params(), "NextToken",
+                                        params.Params(), "NextToken",
                                         ParseDescribeNetworkInterfaces);
 }
 
@@ -159,7 +159,7 @@ Result<std::vector<Volume>> Ec2Client::DescribeVolumesForInstance(
     const std::string& instance_id) const {
   Ec2Params params;
   params.Filters({{"attachment.instance-id", {instance_id}}});
-  return ReadAllPages<Volume>(*api_, kService, "DescribeVolumes", params.params(), "NextToken",
+  return ReadAllPages<Volume>(*api_, kService, "DescribeVolumes", params.Params(), "NextToken",
                               ParseDescribeVolumes);
 }
 
@@ -170,7 +170,7 @@ Result<std::vector<SecurityGroup>> Ec2Client::DescribeSecurityGroups(
   }
   Ec2Params params;
   params.List("GroupId", group_ids);
-  return ReadAllPages<SecurityGroup>(*api_, kService, "DescribeSecurityGroups", params.params(),
+  return ReadAllPages<SecurityGroup>(*api_, kService, "DescribeSecurityGroups", params.Params(),
                                      "NextToken", ParseDescribeSecurityGroups);
 }
 
@@ -178,7 +178,7 @@ Result<std::vector<SecurityGroup>> Ec2Client::FindSecurityGroups(const std::stri
                                                                  const std::string& vpc_id) const {
   Ec2Params params;
   params.Filters({{"group-name", {group_name}}, {"vpc-id", {vpc_id}}});
-  return ReadAllPages<SecurityGroup>(*api_, kService, "DescribeSecurityGroups", params.params(),
+  return ReadAllPages<SecurityGroup>(*api_, kService, "DescribeSecurityGroups", params.Params(),
                                      "NextToken", ParseDescribeSecurityGroups);
 }
 
@@ -186,7 +186,7 @@ Result<std::vector<Snapshot>> Ec2Client::DescribeSnapshots(
     const std::vector<Filter>& filters) const {
   Ec2Params params;
   params.Add("Owner.1", "self").Filters(filters);
-  return ReadAllPages<Snapshot>(*api_, kService, "DescribeSnapshots", params.params(), "NextToken",
+  return ReadAllPages<Snapshot>(*api_, kService, "DescribeSnapshots", params.Params(), "NextToken",
                                 ParseDescribeSnapshots);
 }
 
@@ -227,7 +227,7 @@ Result<MutationResult> Ec2Client::SetDeleteOnTermination(
     params.Add(prefix + ".DeviceName", devices[i].device_name)
         .Add(prefix + ".Ebs.DeleteOnTermination", BoolText(devices[i].delete_on_termination));
   }
-  return Mutate("ModifyInstanceAttribute", params.params());
+  return Mutate("ModifyInstanceAttribute", params.Params());
 }
 
 Result<CreateSnapshotsResult> Ec2Client::CreateSnapshots(
@@ -238,7 +238,7 @@ Result<CreateSnapshotsResult> Ec2Client::CreateSnapshots(
     params.Add("Description", request.description);
   }
   params.TagSpecification("snapshot", request.tags);
-  auto response = api_->Query(kService, "CreateSnapshots", params.params());
+  auto response = api_->Query(kService, "CreateSnapshots", params.Params());
   if (!response) {
     return tl::unexpected(response.error());
   }
@@ -253,7 +253,7 @@ Result<CreateSecurityGroupResult> Ec2Client::CreateSecurityGroup(
       .Add("GroupDescription", description)
       .Add("VpcId", vpc_id)
       .TagSpecification("security-group", tags);
-  auto response = api_->Query(kService, "CreateSecurityGroup", params.params());
+  auto response = api_->Query(kService, "CreateSecurityGroup", params.Params());
   if (!response) {
     return tl::unexpected(response.error());
   }
@@ -270,7 +270,7 @@ Result<MutationResult> Ec2Client::RevokeSecurityGroupEgress(
   for (size_t i = 0; i < permissions.size(); ++i) {
     params.Permission("IpPermissions." + std::to_string(i + 1), permissions[i]);
   }
-  return Mutate("RevokeSecurityGroupEgress", params.params());
+  return Mutate("RevokeSecurityGroupEgress", params.Params());
 }
 
 Result<MutationResult> Ec2Client::SetNetworkInterfaceSecurityGroups(
@@ -280,7 +280,7 @@ Result<MutationResult> Ec2Client::SetNetworkInterfaceSecurityGroups(
   }
   Ec2Params params;
   params.Add("NetworkInterfaceId", network_interface_id).List("SecurityGroupId", group_ids);
-  return Mutate("ModifyNetworkInterfaceAttribute", params.params());
+  return Mutate("ModifyNetworkInterfaceAttribute", params.Params());
 }
 
 Result<MutationResult> Ec2Client::CreateTags(const std::vector<std::string>& resource_ids,
@@ -290,7 +290,7 @@ Result<MutationResult> Ec2Client::CreateTags(const std::vector<std::string>& res
   }
   Ec2Params params;
   params.List("ResourceId", resource_ids).Tags("Tag", tags);
-  return Mutate("CreateTags", params.params());
+  return Mutate("CreateTags", params.Params());
 }
 
 }  // namespace cordon::aws

@@ -24,8 +24,8 @@ TEST(Ec2MutationsTest, TerminationProtectionOn) {
 
   ASSERT_TRUE(done) << done.error().Describe();
   EXPECT_EQ(done->request_id, "req-1");
-  EXPECT_EQ(api.calls()[0].action, "ModifyInstanceAttribute");
-  EXPECT_EQ(api.calls()[0].params,
+  EXPECT_EQ(api.Calls()[0].action, "ModifyInstanceAttribute");
+  EXPECT_EQ(api.Calls()[0].params,
             (QueryParams{{"InstanceId", "i-1"}, {"DisableApiTermination.Value", "true"}}));
 }
 
@@ -37,7 +37,7 @@ TEST(Ec2MutationsTest, ShutdownBehaviourStop) {
 
   ASSERT_TRUE(done) << done.error().Describe();
   EXPECT_EQ(
-      api.calls()[0].params,
+      api.Calls()[0].params,
       (QueryParams{{"InstanceId", "i-1"}, {"InstanceInitiatedShutdownBehavior.Value", "stop"}}));
 }
 
@@ -49,7 +49,7 @@ TEST(Ec2MutationsTest, DeleteOnTerminationPerDevice) {
       Ec2Client(api).SetDeleteOnTermination("i-1", {{"/dev/sda1", false}, {"/dev/sdf", false}});
 
   ASSERT_TRUE(done) << done.error().Describe();
-  EXPECT_EQ(api.calls()[0].params,
+  EXPECT_EQ(api.Calls()[0].params,
             (QueryParams{{"InstanceId", "i-1"},
                          {"BlockDeviceMapping.1.DeviceName", "/dev/sda1"},
                          {"BlockDeviceMapping.1.Ebs.DeleteOnTermination", "false"},
@@ -70,7 +70,7 @@ TEST(Ec2MutationsTest, ChangesWithNothingToChangeAreRefusedWithoutACall) {
     ASSERT_FALSE(*result);
     EXPECT_EQ(result->error().kind, ErrorKind::kInvalidInput);
   }
-  EXPECT_TRUE(api.calls().empty());
+  EXPECT_TRUE(api.Calls().empty());
 }
 
 TEST(Ec2MutationsTest, CreateSnapshotsOfAnInstanceTagsEverySnapshot) {
@@ -84,8 +84,8 @@ TEST(Ec2MutationsTest, CreateSnapshotsOfAnInstanceTagsEverySnapshot) {
   auto created = Ec2Client(api).CreateSnapshots(request);
 
   ASSERT_TRUE(created) << created.error().Describe();
-  EXPECT_EQ(api.calls()[0].action, "CreateSnapshots");
-  EXPECT_EQ(api.calls()[0].params,
+  EXPECT_EQ(api.Calls()[0].action, "CreateSnapshots");
+  EXPECT_EQ(api.Calls()[0].params,
             (QueryParams{{"InstanceSpecification.InstanceId", "i-aaaaccc01e64b1ff3"},
                          {"Description", "cordon case c1: evidence"},
                          {"TagSpecification.1.ResourceType", "snapshot"},
@@ -112,7 +112,7 @@ TEST(Ec2MutationsTest, CreateSnapshotsReadsTheStateElementOfItsOwnShape) {
 
   ASSERT_TRUE(created) << created.error().Describe();
   EXPECT_EQ(created->snapshots.at(0).state, "pending");
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"InstanceSpecification.InstanceId", "i-1"}}));
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"InstanceSpecification.InstanceId", "i-1"}}));
 }
 
 TEST(Ec2MutationsTest, CreateSecurityGroupInAVpcWithTags) {
@@ -124,8 +124,8 @@ TEST(Ec2MutationsTest, CreateSecurityGroupInAVpcWithTags) {
 
   ASSERT_TRUE(created) << created.error().Describe();
   EXPECT_EQ(created->group_id, "sg-12e460c287a53136c");
-  EXPECT_EQ(api.calls()[0].action, "CreateSecurityGroup");
-  EXPECT_EQ(api.calls()[0].params,
+  EXPECT_EQ(api.Calls()[0].action, "CreateSecurityGroup");
+  EXPECT_EQ(api.Calls()[0].params,
             (QueryParams{{"GroupName", "cordon-quarantine"},
                          {"GroupDescription", "no traffic"},
                          {"VpcId", "vpc-1"},
@@ -163,8 +163,8 @@ TEST(Ec2MutationsTest, RevokeEgressSendsEverySourceOfEveryRule) {
   auto done = Ec2Client(api).RevokeSecurityGroupEgress("sg-q", {all, database});
 
   ASSERT_TRUE(done) << done.error().Describe();
-  EXPECT_EQ(api.calls()[0].action, "RevokeSecurityGroupEgress");
-  EXPECT_EQ(api.calls()[0].params,
+  EXPECT_EQ(api.Calls()[0].action, "RevokeSecurityGroupEgress");
+  EXPECT_EQ(api.Calls()[0].params,
             (QueryParams{{"GroupId", "sg-q"},
                          {"IpPermissions.1.IpProtocol", "-1"},
                          {"IpPermissions.1.IpRanges.1.CidrIp", "0.0.0.0/0"},
@@ -198,8 +198,8 @@ TEST(Ec2MutationsTest, IsolatesOneInterfaceWithTheInterfaceLevelCall) {
   auto done = Ec2Client(api).SetNetworkInterfaceSecurityGroups("eni-2", {"sg-q"});
 
   ASSERT_TRUE(done) << done.error().Describe();
-  EXPECT_EQ(api.calls()[0].action, "ModifyNetworkInterfaceAttribute");
-  EXPECT_EQ(api.calls()[0].params,
+  EXPECT_EQ(api.Calls()[0].action, "ModifyNetworkInterfaceAttribute");
+  EXPECT_EQ(api.Calls()[0].params,
             (QueryParams{{"NetworkInterfaceId", "eni-2"}, {"SecurityGroupId.1", "sg-q"}}));
 }
 
@@ -211,8 +211,8 @@ TEST(Ec2MutationsTest, CreateTagsOnEveryResource) {
       Ec2Client(api).CreateTags({"i-1", "vol-1"}, {{"IR-Case", "c1"}, {"IR-Status", "contained"}});
 
   ASSERT_TRUE(done) << done.error().Describe();
-  EXPECT_EQ(api.calls()[0].action, "CreateTags");
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"ResourceId.1", "i-1"},
+  EXPECT_EQ(api.Calls()[0].action, "CreateTags");
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"ResourceId.1", "i-1"},
                                                 {"ResourceId.2", "vol-1"},
                                                 {"Tag.1.Key", "IR-Case"},
                                                 {"Tag.1.Value", "c1"},

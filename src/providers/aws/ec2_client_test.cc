@@ -79,10 +79,10 @@ TEST(Ec2ClientTest, DescribeInstancesSendsNumberedInstanceIds) {
 
   (void)Ec2Client(api).DescribeInstances({"i-1", "i-2"});
 
-  ASSERT_EQ(api.calls().size(), 1u);
-  EXPECT_EQ(api.calls()[0].service, "ec2");
-  EXPECT_EQ(api.calls()[0].action, "DescribeInstances");
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"InstanceId.1", "i-1"}, {"InstanceId.2", "i-2"}}));
+  ASSERT_EQ(api.Calls().size(), 1u);
+  EXPECT_EQ(api.Calls()[0].service, "ec2");
+  EXPECT_EQ(api.Calls()[0].action, "DescribeInstances");
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"InstanceId.1", "i-1"}, {"InstanceId.2", "i-2"}}));
 }
 
 TEST(Ec2ClientTest, DescribeInstancesOfNoIdsMakesNoCall) {
@@ -92,7 +92,7 @@ TEST(Ec2ClientTest, DescribeInstancesOfNoIdsMakesNoCall) {
 
   ASSERT_TRUE(instances);
   EXPECT_TRUE(instances->empty());
-  EXPECT_TRUE(api.calls().empty());
+  EXPECT_TRUE(api.Calls().empty());
 }
 
 TEST(Ec2ClientTest, DescribeInstancesFollowsNextTokenToTheLastPage) {
@@ -107,9 +107,10 @@ TEST(Ec2ClientTest, DescribeInstancesFollowsNextTokenToTheLastPage) {
   EXPECT_EQ((*instances)[0].instance_id, "i-95542cf5ad5e13de7");
   EXPECT_EQ((*instances)[1].instance_id, "i-0ff19406ac4758f54");
   EXPECT_EQ((*instances)[0].public_ip_address, "54.214.71.50");
-  ASSERT_EQ(api.calls().size(), 2u);
-  EXPECT_EQ(api.calls()[0].params.size(), 2u);
-  EXPECT_EQ(api.calls()[1].params.back(),
+  ASSERT_EQ(api.Calls().size(), 2u);
+  EXPECT_EQ(api.Pending(), 0u);
+  EXPECT_EQ(api.Calls()[0].params.size(), 2u);
+  EXPECT_EQ(api.Calls()[1].params.back(),
             (std::pair<std::string, std::string>{"NextToken", "r-8ae466d3f84ac0f6e"}));
 }
 
@@ -136,7 +137,7 @@ TEST(Ec2ClientTest, ARepeatedNextTokenIsAnErrorNotALoop) {
 
   ASSERT_FALSE(instances);
   EXPECT_EQ(instances.error().kind, ErrorKind::kProvider);
-  EXPECT_EQ(api.calls().size(), 2u);
+  EXPECT_EQ(api.Calls().size(), 2u);
 }
 
 TEST(Ec2ClientTest, AnInstanceWithoutInstanceIdIsAProviderError) {
@@ -195,8 +196,8 @@ TEST(Ec2ClientTest, InterfacesOfAnInstanceAreFilteredByAttachment) {
   auto interfaces = Ec2Client(api).DescribeNetworkInterfacesForInstance(kInstance);
 
   ASSERT_TRUE(interfaces) << interfaces.error().Describe();
-  EXPECT_EQ(api.calls()[0].action, "DescribeNetworkInterfaces");
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"Filter.1.Name", "attachment.instance-id"},
+  EXPECT_EQ(api.Calls()[0].action, "DescribeNetworkInterfaces");
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"Filter.1.Name", "attachment.instance-id"},
                                                 {"Filter.1.Value.1", kInstance}}));
   ASSERT_EQ(interfaces->size(), 2u);
   const NetworkInterface& primary = (*interfaces)[0];
@@ -229,7 +230,7 @@ TEST(Ec2ClientTest, InterfacesById) {
   auto interfaces = Ec2Client(api).DescribeNetworkInterfaces({"eni-1", "eni-2"});
 
   ASSERT_TRUE(interfaces);
-  EXPECT_EQ(api.calls()[0].params,
+  EXPECT_EQ(api.Calls()[0].params,
             (QueryParams{{"NetworkInterfaceId.1", "eni-1"}, {"NetworkInterfaceId.2", "eni-2"}}));
 }
 
@@ -240,8 +241,8 @@ TEST(Ec2ClientTest, VolumesOfAnInstanceWithTheirAttachments) {
   auto volumes = Ec2Client(api).DescribeVolumesForInstance(kInstance);
 
   ASSERT_TRUE(volumes) << volumes.error().Describe();
-  EXPECT_EQ(api.calls()[0].action, "DescribeVolumes");
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"Filter.1.Name", "attachment.instance-id"},
+  EXPECT_EQ(api.Calls()[0].action, "DescribeVolumes");
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"Filter.1.Name", "attachment.instance-id"},
                                                 {"Filter.1.Value.1", kInstance}}));
   ASSERT_EQ(volumes->size(), 2u);
   const Volume& root = (*volumes)[0];
@@ -265,7 +266,7 @@ TEST(Ec2ClientTest, SecurityGroupsWithIpv4Ipv6AndGroupRules) {
   auto groups = Ec2Client(api).DescribeSecurityGroups({kWeb, kDb});
 
   ASSERT_TRUE(groups) << groups.error().Describe();
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"GroupId.1", kWeb}, {"GroupId.2", kDb}}));
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"GroupId.1", kWeb}, {"GroupId.2", kDb}}));
   ASSERT_EQ(groups->size(), 2u);
   const SecurityGroup& web = (*groups)[0];
   EXPECT_EQ(web.group_id, kWeb);
@@ -309,8 +310,8 @@ TEST(Ec2ClientTest, FindSecurityGroupsFiltersByNameAndVpc) {
 
   ASSERT_TRUE(groups) << groups.error().Describe();
   EXPECT_TRUE(groups->empty());
-  EXPECT_EQ(api.calls()[0].action, "DescribeSecurityGroups");
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"Filter.1.Name", "group-name"},
+  EXPECT_EQ(api.Calls()[0].action, "DescribeSecurityGroups");
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"Filter.1.Name", "group-name"},
                                                 {"Filter.1.Value.1", "cordon-quarantine"},
                                                 {"Filter.2.Name", "vpc-id"},
                                                 {"Filter.2.Value.1", "vpc-1"}}));
@@ -324,7 +325,7 @@ TEST(Ec2ClientTest, DescribeSnapshotsAsksForOwnSnapshotsMatchingEveryFilter) {
       {{"tag:IR-Case", {"c1"}}, {"volume-id", {"vol-2edd178c9ec6ef6f3", "vol-6845bd159dc7e9055"}}});
 
   ASSERT_TRUE(snapshots) << snapshots.error().Describe();
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"Owner.1", "self"},
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"Owner.1", "self"},
                                                 {"Filter.1.Name", "tag:IR-Case"},
                                                 {"Filter.1.Value.1", "c1"},
                                                 {"Filter.2.Name", "volume-id"},
@@ -353,11 +354,11 @@ TEST(Ec2ClientTest, ReadsTerminationProtectionAndShutdownBehaviour) {
   ASSERT_TRUE(shutdown) << shutdown.error().Describe();
   EXPECT_FALSE(*termination);
   EXPECT_EQ(*shutdown, "stop");
-  EXPECT_EQ(api.calls()[0].action, "DescribeInstanceAttribute");
-  EXPECT_EQ(api.calls()[0].params,
+  EXPECT_EQ(api.Calls()[0].action, "DescribeInstanceAttribute");
+  EXPECT_EQ(api.Calls()[0].params,
             (QueryParams{{"InstanceId", kInstance}, {"Attribute", "disableApiTermination"}}));
   EXPECT_EQ(
-      api.calls()[1].params,
+      api.Calls()[1].params,
       (QueryParams{{"InstanceId", kInstance}, {"Attribute", "instanceInitiatedShutdownBehavior"}}));
 }
 

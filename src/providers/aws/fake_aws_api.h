@@ -74,11 +74,11 @@ class FakeAwsApi : public AwsApi {
 
   std::string Region() const override { return "us-east-1"; }
 
-  std::vector<Call> calls() const {
+  std::vector<Call> Calls() const {
     std::lock_guard lock(mutex_);
     return calls_;
   }
-  size_t pending() const {
+  size_t Pending() const {
     std::lock_guard lock(mutex_);
     return queue_.size();
   }

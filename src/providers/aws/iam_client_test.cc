@@ -32,9 +32,9 @@ TEST(IamClientTest, GetUserReadsTheUserAndItsTags) {
   auto user = IamClient(api).GetUser("alice");
 
   ASSERT_TRUE(user) << user.error().Describe();
-  EXPECT_EQ(api.calls()[0].service, "iam");
-  EXPECT_EQ(api.calls()[0].action, "GetUser");
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"UserName", "alice"}}));
+  EXPECT_EQ(api.Calls()[0].service, "iam");
+  EXPECT_EQ(api.Calls()[0].action, "GetUser");
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"UserName", "alice"}}));
   EXPECT_EQ(user->user_name, "alice");
   EXPECT_EQ(user->user_id, "1y2703zgbhy1of26fdm2");
   EXPECT_EQ(user->arn, "arn:aws:iam::123456789012:user/dev/alice");
@@ -79,7 +79,7 @@ TEST(IamClientTest, ListAccessKeysReadsEveryKey) {
   auto keys = IamClient(api).ListAccessKeys("alice");
 
   ASSERT_TRUE(keys) << keys.error().Describe();
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"UserName", "alice"}}));
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"UserName", "alice"}}));
   ASSERT_EQ(keys->size(), 2u);
   EXPECT_EQ((*keys)[0].access_key_id, "AKIARZPUZDIKD5CVE6PQ");
   EXPECT_EQ((*keys)[0].status, "Active");
@@ -100,8 +100,8 @@ TEST(IamClientTest, ListsFollowTheMarkerToTheLastPage) {
   ASSERT_EQ(keys->size(), 2u);
   EXPECT_EQ((*keys)[0].access_key_id, "AKIARZPUZDIKPAGE0001");
   EXPECT_EQ((*keys)[1].access_key_id, "AKIARZPUZDIKPAGE0002");
-  ASSERT_EQ(api.calls().size(), 2u);
-  EXPECT_EQ(api.calls()[1].params,
+  ASSERT_EQ(api.Calls().size(), 2u);
+  EXPECT_EQ(api.Calls()[1].params,
             (QueryParams{{"UserName", "alice"}, {"Marker", "AAEAAQ+marker/with=chars"}}));
 }
 
@@ -128,7 +128,7 @@ TEST(IamClientTest, ATruncatedPageWithoutMarkerIsAProviderError) {
 
   ASSERT_FALSE(names);
   EXPECT_EQ(names.error().kind, ErrorKind::kProvider);
-  EXPECT_EQ(api.calls().size(), 1u);
+  EXPECT_EQ(api.Calls().size(), 1u);
 }
 
 TEST(IamClientTest, PolicyAndGroupListsOfAUser) {
@@ -155,7 +155,7 @@ TEST(IamClientTest, PolicyAndGroupListsOfAUser) {
   ASSERT_EQ(mfa->size(), 1u);
   EXPECT_EQ((*mfa)[0].serial_number, "arn:aws:iam::123456789012:mfa/alicemfa");
   EXPECT_EQ((*mfa)[0].enable_date, "2026-12-04T03:54:57.124389Z");
-  const auto calls = api.calls();
+  const auto calls = api.Calls();
   EXPECT_EQ(calls[0].action, "ListUserPolicies");
   EXPECT_EQ(calls[1].action, "ListAttachedUserPolicies");
   EXPECT_EQ(calls[2].action, "ListGroupsForUser");
@@ -216,9 +216,9 @@ TEST(IamClientTest, InlinePoliciesAreUrlDecoded) {
   EXPECT_EQ(role_policy->policy_document,
             R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", )"
             R"("Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/a b+c"}]})");
-  EXPECT_EQ(api.calls()[0].params,
+  EXPECT_EQ(api.Calls()[0].params,
             (QueryParams{{"UserName", "alice"}, {"PolicyName", "inline-1"}}));
-  EXPECT_EQ(api.calls()[1].params,
+  EXPECT_EQ(api.Calls()[1].params,
             (QueryParams{{"RoleName", "app-role"}, {"PolicyName", "s3-read"}}));
 }
 
@@ -239,7 +239,7 @@ TEST(IamClientTest, GetRoleDecodesTheTrustPolicy) {
   auto role = IamClient(api).GetRole("app-role");
 
   ASSERT_TRUE(role) << role.error().Describe();
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"RoleName", "app-role"}}));
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"RoleName", "app-role"}}));
   EXPECT_EQ(role->role_name, "app-role");
   EXPECT_EQ(role->role_id, "AROARZPUZDIKNFW77GXUJ");
   EXPECT_EQ(role->arn, "arn:aws:iam::123456789012:role/app-role");
@@ -264,7 +264,7 @@ TEST(IamClientTest, RolePolicyLists) {
   EXPECT_EQ(*inline_names, std::vector<std::string>{"s3-read"});
   ASSERT_EQ(attached->size(), 1u);
   EXPECT_EQ((*attached)[0].policy_arn, "arn:aws:iam::123456789012:policy/ReadStuff");
-  EXPECT_EQ(api.calls()[1].params, (QueryParams{{"RoleName", "app-role"}}));
+  EXPECT_EQ(api.Calls()[1].params, (QueryParams{{"RoleName", "app-role"}}));
 }
 
 TEST(IamClientTest, InstanceProfileWithItsRole) {
@@ -274,8 +274,8 @@ TEST(IamClientTest, InstanceProfileWithItsRole) {
   auto profile = IamClient(api).GetInstanceProfile("app-profile");
 
   ASSERT_TRUE(profile) << profile.error().Describe();
-  EXPECT_EQ(api.calls()[0].action, "GetInstanceProfile");
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"InstanceProfileName", "app-profile"}}));
+  EXPECT_EQ(api.Calls()[0].action, "GetInstanceProfile");
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"InstanceProfileName", "app-profile"}}));
   EXPECT_EQ(profile->instance_profile_name, "app-profile");
   EXPECT_EQ(profile->arn, "arn:aws:iam::123456789012:instance-profile/app-profile");
   ASSERT_EQ(profile->roles.size(), 1u);
@@ -292,7 +292,7 @@ TEST(IamClientTest, OwnerOfAnAccessKey) {
   auto owner = IamClient(api).GetAccessKeyLastUsed("AKIARZPUZDIKD5CVE6PQ");
 
   ASSERT_TRUE(owner) << owner.error().Describe();
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"AccessKeyId", "AKIARZPUZDIKD5CVE6PQ"}}));
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"AccessKeyId", "AKIARZPUZDIKD5CVE6PQ"}}));
   EXPECT_EQ(owner->user_name, "alice");
   EXPECT_EQ(owner->service_name, "N/A");
   EXPECT_EQ(owner->last_used_date, "");
@@ -312,7 +312,7 @@ TEST(IamClientTest, KeyChangesSendTheExactParameters) {
   ASSERT_TRUE(off && on && deleted);
   EXPECT_EQ(off->request_id, "req-1");
   EXPECT_EQ(deleted->request_id, "req-3");
-  const auto calls = api.calls();
+  const auto calls = api.Calls();
   EXPECT_EQ(calls[0].action, "UpdateAccessKey");
   EXPECT_EQ(calls[0].params,
             (QueryParams{{"UserName", "alice"}, {"AccessKeyId", "AKIA1"}, {"Status", "Inactive"}}));
@@ -333,12 +333,12 @@ TEST(IamClientTest, PolicyChangesSendTheDocumentAsGiven) {
 
   ASSERT_TRUE(user && role);
   EXPECT_EQ(role->request_id, "req-2");
-  EXPECT_EQ(api.calls()[0].action, "PutUserPolicy");
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"UserName", "alice"},
+  EXPECT_EQ(api.Calls()[0].action, "PutUserPolicy");
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"UserName", "alice"},
                                                 {"PolicyName", "cordon-deny"},
                                                 {"PolicyDocument", document}}));
-  EXPECT_EQ(api.calls()[1].action, "PutRolePolicy");
-  EXPECT_EQ(api.calls()[1].params, (QueryParams{{"RoleName", "app-role"},
+  EXPECT_EQ(api.Calls()[1].action, "PutRolePolicy");
+  EXPECT_EQ(api.Calls()[1].params, (QueryParams{{"RoleName", "app-role"},
                                                 {"PolicyName", "cordon-revoke"},
                                                 {"PolicyDocument", document}}));
 }
@@ -350,7 +350,7 @@ TEST(IamClientTest, TagUserNumbersTagsAsQueryMembers) {
   auto tagged = IamClient(api).TagUser("alice", {{"IR-Case", "c1"}, {"IR-Status", "contained"}});
 
   ASSERT_TRUE(tagged) << tagged.error().Describe();
-  EXPECT_EQ(api.calls()[0].params, (QueryParams{{"UserName", "alice"},
+  EXPECT_EQ(api.Calls()[0].params, (QueryParams{{"UserName", "alice"},
                                                 {"Tags.member.1.Key", "IR-Case"},
                                                 {"Tags.member.1.Value", "c1"},
                                                 {"Tags.member.2.Key", "IR-Status"},
@@ -364,7 +364,7 @@ TEST(IamClientTest, TagUserWithoutTagsMakesNoCall) {
 
   ASSERT_FALSE(tagged);
   EXPECT_EQ(tagged.error().kind, ErrorKind::kInvalidInput);
-  EXPECT_TRUE(api.calls().empty());
+  EXPECT_TRUE(api.Calls().empty());
 }
 
 }  // namespace

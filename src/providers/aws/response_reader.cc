@@ -122,7 +122,7 @@ void ResponseReader::Problem(std::string message) {
   }
 }
 
-Error ResponseReader::error() const {
+Error ResponseReader::ToError() const {
   return Error{ErrorKind::kProvider,
                "unexpected " + operation_ + " response: " + problem_.value_or("unknown problem"),
                {},

@@ -49,14 +49,14 @@ class ResponseReader {
   // Records a problem (only the first one is kept).
   void Problem(std::string message);
 
-  bool ok() const { return !problem_; }
-  // The first problem as an Error of kind kProvider carrying the request id. Only when !ok().
-  Error error() const;
+  bool Ok() const { return !problem_; }
+  // The first problem as an Error of kind kProvider carrying the request id. Only when !Ok().
+  Error ToError() const;
   // `value` when no problem was recorded, else the first problem.
   template <typename T>
   Result<T> Finish(T value) const {
-    if (!ok()) {
-      return tl::unexpected(error());
+    if (!Ok()) {
+      return tl::unexpected(ToError());
     }
     return value;
   }

@@ -30,7 +30,7 @@ TEST(ResponseReaderTest, ReadsByLocalNameIgnoringPrefixes) {
   auto value = in.Int(doc.document_element(), "a/b");
 
   EXPECT_EQ(value, 1);
-  EXPECT_TRUE(in.ok());
+  EXPECT_TRUE(in.Ok());
 }
 
 TEST(ResponseReaderTest, MalformedBooleansAndIntegersAreProblems) {
@@ -42,10 +42,10 @@ TEST(ResponseReaderTest, MalformedBooleansAndIntegersAreProblems) {
   (void)flags.Bool(doc.document_element(), "flag");
   (void)numbers.Int(doc.document_element(), "n");
 
-  ASSERT_FALSE(flags.ok());
-  ASSERT_FALSE(numbers.ok());
-  EXPECT_EQ(flags.error().kind, ErrorKind::kProvider);
-  EXPECT_EQ(numbers.error().request_id, "req-1");
+  ASSERT_FALSE(flags.Ok());
+  ASSERT_FALSE(numbers.Ok());
+  EXPECT_EQ(flags.ToError().kind, ErrorKind::kProvider);
+  EXPECT_EQ(numbers.ToError().request_id, "req-1");
 }
 
 }  // namespace

@@ -17,10 +17,10 @@ TEST(StsClientTest, CallerIdentityReadsAccountArnAndUserId) {
   EXPECT_EQ(identity->account, "123456789012");
   EXPECT_EQ(identity->arn, "arn:aws:sts::123456789012:user/moto");
   EXPECT_EQ(identity->user_id, "AKIAIOSFODNN7EXAMPLE");
-  ASSERT_EQ(api.calls().size(), 1u);
-  EXPECT_EQ(api.calls()[0].service, "sts");
-  EXPECT_EQ(api.calls()[0].action, "GetCallerIdentity");
-  EXPECT_TRUE(api.calls()[0].params.empty());
+  ASSERT_EQ(api.Calls().size(), 1u);
+  EXPECT_EQ(api.Calls()[0].service, "sts");
+  EXPECT_EQ(api.Calls()[0].action, "GetCallerIdentity");
+  EXPECT_TRUE(api.Calls()[0].params.empty());
 }
 
 TEST(StsClientTest, AnIdentityWithoutArnIsAProviderError) {
