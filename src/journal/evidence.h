@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -38,8 +39,8 @@ Result<std::vector<EvidenceEntry>> ReadManifest(const CaseDir& case_dir);
 class EvidenceStore {
  public:
   // `clock` stamps stored_at and must outlive the store.
-  explicit EvidenceStore(const CaseDir& case_dir, const Clock& clock = DefaultClock())
-      : case_dir_(case_dir), clock_(clock) {}
+  explicit EvidenceStore(CaseDir case_dir, const Clock& clock = DefaultClock())
+      : case_dir_(std::move(case_dir)), clock_(clock) {}
 
   // Stores `content` as evidence/<name> (mode 0400, written atomically) and lists it in the
   // manifest (rewritten atomically), creating the folders when missing. Storing content that is

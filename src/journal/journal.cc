@@ -106,6 +106,38 @@ Error CorruptJournal(const CaseDir& case_dir, const internal::ChainCheck& check)
   return Error{ErrorKind::kCorrupt, std::move(message), {}, {}, 0, false};
 }
 
+// `stored` as the next record of the journal in `db`: seq, prev_hash, ts, case and hash set.
+// Runs inside the append's transaction. Fails with kCorrupt when the last stored record no
+// longer matches its hash.
+Result<StoredRecord> Chained(sqlite3* db, StoredRecord stored, const CaseDir& case_dir,
+                             const Clock& clock) {
+  auto last = internal::ReadLastRecord(db);
+  if (!last) {
+    return Fail(last.error());
+  }
+  stored.seq = 1;
+  stored.prev_hash = std::string(kGenesisHash);
+  if (last->has_value()) {
+    const StoredRecord& previous = **last;
+    if (!previous.well_typed || internal::ComputeHash(previous) != previous.hash) {
+      return Fail(ErrorKind::kCorrupt, "the last record of the journal of case " +
+                                           case_dir.case_id() + " (seq " +
+                                           std::to_string(previous.seq) +
+                                           ") no longer matches its hash; nothing was appended");
+    }
+    stored.seq = previous.seq + 1;
+    stored.prev_hash = previous.hash;
+  }
+  stored.ts = FormatRfc3339Millis(clock.Now());
+  stored.case_id = case_dir.case_id();
+  auto hash = internal::ComputeHash(stored);
+  if (!hash) {
+    return Fail(ErrorKind::kInternal, "a cleaned journal record is not valid UTF-8");
+  }
+  stored.hash = *hash;
+  return stored;
+}
+
 // Checks the whole chain and journal.head under the write lock, so no other process appends
 // meanwhile, and writes journal.head when it is missing from an empty journal or behind.
 Status CheckOnOpen(sqlite3* db, const CaseDir& case_dir) {
@@ -224,30 +256,11 @@ Result<Record> Journal::Append(Record record) {
   if (!transaction) {
     return Fail(transaction.error());
   }
-  auto last = internal::ReadLastRecord(db_.get());
-  if (!last) {
-    return Fail(last.error());
+  auto chained = Chained(db_.get(), std::move(stored), case_dir_, clock_);
+  if (!chained) {
+    return Fail(chained.error());
   }
-  stored.seq = 1;
-  stored.prev_hash = std::string(kGenesisHash);
-  if (last->has_value()) {
-    const StoredRecord& previous = **last;
-    if (!previous.well_typed || internal::ComputeHash(previous) != previous.hash) {
-      return Fail(ErrorKind::kCorrupt, "the last record of the journal of case " +
-                                           case_dir_.case_id() + " (seq " +
-                                           std::to_string(previous.seq) +
-                                           ") no longer matches its hash; nothing was appended");
-    }
-    stored.seq = previous.seq + 1;
-    stored.prev_hash = previous.hash;
-  }
-  stored.ts = FormatRfc3339Millis(clock_.Now());
-  stored.case_id = case_dir_.case_id();
-  auto hash = internal::ComputeHash(stored);
-  if (!hash) {
-    return Fail(ErrorKind::kInternal, "a cleaned journal record is not valid UTF-8");
-  }
-  stored.hash = *hash;
+  stored = std::move(*chained);
 
   if (auto inserted = internal::InsertRecord(db_.get(), stored); !inserted) {
     return Fail(inserted.error());

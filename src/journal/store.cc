@@ -335,7 +335,7 @@ Result<std::optional<JournalHead>> ReadHead(const std::filesystem::path& path) {
                      IsLowerHex64(parsed["hash"].get<std::string>());
   if (!valid) {
     return Fail(ErrorKind::kCorrupt,
-                path.string() + " is not a journal head ({\"hash\":\"<sha256>\",\"seq\":N})");
+                path.string() + R"( is not a journal head ({"hash":"<sha256>","seq":N}))");
   }
   return std::optional<JournalHead>(
       JournalHead{parsed["seq"].get<std::int64_t>(), parsed["hash"].get<std::string>()});
