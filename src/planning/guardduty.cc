@@ -389,18 +389,22 @@ Result<json> ParseJson(std::string_view text) {
   try {
     return json::parse(text);
   } catch (const json::parse_error& error) {
-    // Name the position only: the library's own message quotes the input.
-    const size_t byte = std::min<size_t>(error.byte, text.size());
-    const std::string_view before = text.substr(0, byte == 0 ? 0 : byte - 1);
+    // Name the position only: the library's own message quotes the input. Its `byte` counts
+    // from 1 and points at the offending character.
+    const bool ends_early =
+        std::string_view(error.what()).find("end of input") != std::string_view::npos;
+    const size_t offset =
+        ends_early ? text.size() : std::min(text.size(), error.byte == 0 ? 0 : error.byte - 1);
+    const std::string_view before = text.substr(0, offset);
     const size_t line = 1 + static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
     const size_t line_start = before.rfind('\n');
     const size_t column =
         before.size() - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
-    const std::string what = byte >= text.size() ? "the text ends early" : "syntax error";
-    return Fail(ErrorKind::kInvalidInput, "not valid JSON (" + what + " at byte offset " +
-                                              std::to_string(byte) + ", line " +
-                                              std::to_string(line) + " column " +
-                                              std::to_string(column) + "); expected " + kShapes);
+    return Fail(ErrorKind::kInvalidInput,
+                std::string("not valid JSON (") +
+                    (ends_early ? "the text ends early" : "syntax error") + " at byte offset " +
+                    std::to_string(offset) + ", line " + std::to_string(line) + " column " +
+                    std::to_string(column) + "); expected " + kShapes);
   } catch (const json::exception& error) {
     return Fail(ErrorKind::kInvalidInput,
                 std::string("not valid JSON (") +
