@@ -142,7 +142,7 @@ Result<bool> SampleFlag(const Field& additional_info) {
   if (field.value->is_string() && (*field.value == "true" || *field.value == "false")) {
     return *field.value == "true";
   }
-  return WrongType(field, "true, false, \"true\" or \"false\"");
+  return WrongType(field, R"(true, false, "true" or "false")");
 }
 
 bool IsPrintableWord(std::string_view text) {

@@ -34,7 +34,8 @@ TEST_P(GuardDutyRejectsTest, NamesTheFieldAndTheExpectedForm) {
   }
 }
 
-const std::string kExpectedShapes = "expected a GuardDuty finding: the API's {\"Findings\":[…]}";
+constexpr const char* kExpectedShapes =
+    "expected a GuardDuty finding: the API's {\"Findings\":[…]}";
 
 // An API-shaped document with one finding whose body is `fields`.
 std::string Api(const std::string& fields) {

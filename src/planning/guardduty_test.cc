@@ -17,8 +17,8 @@ using nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-const FindingOptions kDefault{};
-const FindingOptions kWithSamples{true};
+constexpr FindingOptions kDefault{};
+constexpr FindingOptions kWithSamples{true};
 
 std::string Vendor(const std::string& name) {
   auto text = ReadFile(std::filesystem::path(CORDON_SHARED_DIR) / "cases/aws/guardduty" / name);
@@ -157,7 +157,7 @@ Plan PlanFindings(const std::string& text, const FindingOptions& options) {
   for (const auto& finding : set ? set->findings : std::vector<Finding>{}) {
     const std::string source = "finding " + finding.id + " (" + finding.type + ")";
     for (const auto& note : finding.notes) {
-      request.notes.push_back(source + ": " + note);
+      request.notes.push_back(std::string(source).append(": ").append(note));
     }
     for (const auto& target : finding.targets) {
       request.inputs.push_back({target, source, finding.techniques, {}});

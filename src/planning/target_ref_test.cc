@@ -12,7 +12,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-const RefDefaults kDefaults{"eu-west-1", "111122223333"};
+RefDefaults Defaults() { return {"eu-west-1", "111122223333"}; }
 
 struct Accepted {
   std::string ref;
@@ -24,7 +24,7 @@ class TargetRefAcceptsTest : public ::testing::TestWithParam<Accepted> {};
 TEST_P(TargetRefAcceptsTest, ParsesToTheNamedTarget) {
   const Accepted& c = GetParam();
 
-  auto target = ParseTargetRef(c.ref, kDefaults);
+  auto target = ParseTargetRef(c.ref, Defaults());
 
   ASSERT_TRUE(target) << c.ref << ": " << target.error().message;
   EXPECT_EQ(target->kind, c.expected.kind) << c.ref;
@@ -34,8 +34,11 @@ TEST_P(TargetRefAcceptsTest, ParsesToTheNamedTarget) {
   EXPECT_EQ(target->owner, "") << c.ref;
 }
 
-const std::string k64(64, 'a');
-const std::string kKey128 = "AKIA" + std::string(124, '7');
+std::string Name64() {
+  std::string name(64, 'a');
+  return name;
+}
+std::string Key128() { return "AKIA" + std::string(124, '7'); }
 
 INSTANTIATE_TEST_SUITE_P(
     EveryForm, TargetRefAcceptsTest,
@@ -49,15 +52,16 @@ INSTANTIATE_TEST_SUITE_P(
         Accepted{"aws:iam-user:alice", {TargetKind::kAwsIamUser, "alice", "111122223333", "", ""}},
         Accepted{"aws:iam-user:a+b=c,d.e@f-g_H9",
                  {TargetKind::kAwsIamUser, "a+b=c,d.e@f-g_H9", "111122223333", "", ""}},
-        Accepted{"aws:iam-user:" + k64, {TargetKind::kAwsIamUser, k64, "111122223333", "", ""}},
+        Accepted{"aws:iam-user:" + Name64(),
+                 {TargetKind::kAwsIamUser, Name64(), "111122223333", "", ""}},
         Accepted{"aws:access-key:AKIAIOSFODNN7EXAMPLE",
                  {TargetKind::kAwsAccessKey, "AKIAIOSFODNN7EXAMPLE", "111122223333", "", ""}},
         Accepted{"aws:access-key:ASIASZ4SI7REEEXAMPLE",
                  {TargetKind::kAwsAccessKey, "ASIASZ4SI7REEEXAMPLE", "111122223333", "", ""}},
         Accepted{"aws:access-key:AKIA0123456789AB",
                  {TargetKind::kAwsAccessKey, "AKIA0123456789AB", "111122223333", "", ""}},
-        Accepted{"aws:access-key:" + kKey128,
-                 {TargetKind::kAwsAccessKey, kKey128, "111122223333", "", ""}},
+        Accepted{"aws:access-key:" + Key128(),
+                 {TargetKind::kAwsAccessKey, Key128(), "111122223333", "", ""}},
         Accepted{"arn:aws:iam::123456789012:role/service-role/MyRole",
                  {TargetKind::kAwsIamRole, "MyRole", "123456789012", "", ""}},
         Accepted{"arn:aws-us-gov:iam::123456789012:role/Admin",
@@ -93,7 +97,8 @@ TEST(TargetRefTest, ShortFormsLeaveUnknownDefaultsEmpty) {
 }
 
 TEST(TargetRefTest, ArnsIgnoreTheDefaults) {
-  auto target = ParseTargetRef("arn:aws:ec2:us-east-1:123456789012:instance/i-0123abcd", kDefaults);
+  auto target =
+      ParseTargetRef("arn:aws:ec2:us-east-1:123456789012:instance/i-0123abcd", Defaults());
 
   ASSERT_TRUE(target) << target.error().message;
   EXPECT_EQ(target->account, "123456789012");
@@ -101,7 +106,7 @@ TEST(TargetRefTest, ArnsIgnoreTheDefaults) {
 }
 
 TEST(TargetRefTest, UpperCaseInstanceIdShowsTheExpectedForm) {
-  auto target = ParseTargetRef("aws:ec2-instance:I-0ABC1234", kDefaults);
+  auto target = ParseTargetRef("aws:ec2-instance:I-0ABC1234", Defaults());
 
   ASSERT_FALSE(target);
   EXPECT_EQ(target.error().kind, ErrorKind::kInvalidInput);
@@ -114,7 +119,7 @@ TEST(TargetRefTest, UpperCaseInstanceIdShowsTheExpectedForm) {
 TEST(TargetRefTest, UnknownKindListsEveryAcceptedForm) {
   for (const std::string ref : {"aws:iam-group:admins", "alice", "", "AWS:iam-user:alice",
                                 "arn:aws:sqs:us-east-1:123456789012:queue"}) {
-    auto target = ParseTargetRef(ref, kDefaults);
+    auto target = ParseTargetRef(ref, Defaults());
 
     ASSERT_FALSE(target) << ref;
     EXPECT_EQ(target.error().kind, ErrorKind::kInvalidInput);
@@ -157,7 +162,7 @@ class TargetRefRejectsTest : public ::testing::TestWithParam<Rejected> {};
 TEST_P(TargetRefRejectsTest, QuotesTheReferenceAndShowsTheExpectedForm) {
   const Rejected& c = GetParam();
 
-  auto target = ParseTargetRef(c.ref, kDefaults);
+  auto target = ParseTargetRef(c.ref, Defaults());
 
   ASSERT_FALSE(target) << c.ref << " was accepted as " << target->Key();
   EXPECT_EQ(target.error().kind, ErrorKind::kInvalidInput);
@@ -167,12 +172,12 @@ TEST_P(TargetRefRejectsTest, QuotesTheReferenceAndShowsTheExpectedForm) {
   EXPECT_THAT(target.error().message, HasSubstr(c.why)) << c.ref;
 }
 
-const char* kInstanceForm = "aws:ec2-instance:i-<8 or 17 lower-case hex digits>";
-const char* kUserForm = "aws:iam-user:NAME or arn:aws:iam::ACCOUNT:user/NAME";
-const char* kRoleForm = "aws:iam-role:NAME or arn:aws:iam::ACCOUNT:role/NAME";
-const char* kKeyForm = "aws:access-key:AKIA… or aws:access-key:ASIA…";
-const char* kBucketForm = "aws:s3-bucket:BUCKET or arn:aws:s3:::BUCKET";
-const char* kFunctionForm = "arn:aws:lambda:REGION:ACCOUNT:function:NAME";
+constexpr const char* kInstanceForm = "aws:ec2-instance:i-<8 or 17 lower-case hex digits>";
+constexpr const char* kUserForm = "aws:iam-user:NAME or arn:aws:iam::ACCOUNT:user/NAME";
+constexpr const char* kRoleForm = "aws:iam-role:NAME or arn:aws:iam::ACCOUNT:role/NAME";
+constexpr const char* kKeyForm = "aws:access-key:AKIA… or aws:access-key:ASIA…";
+constexpr const char* kBucketForm = "aws:s3-bucket:BUCKET or arn:aws:s3:::BUCKET";
+constexpr const char* kFunctionForm = "arn:aws:lambda:REGION:ACCOUNT:function:NAME";
 
 INSTANTIATE_TEST_SUITE_P(
     Malformed, TargetRefRejectsTest,
