@@ -1,7 +1,6 @@
 #include "planning/guardduty.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -22,23 +21,13 @@ constexpr const char* kShapes =
 constexpr std::string_view kCredentialExfiltration =
     "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration";
 
-// Purposes (the part before ':') whose EC2 and IAMUser findings have a playbook.
-constexpr std::array<std::string_view, 9> kInstancePurposes = {
-    "Backdoor", "Behavior", "CryptoCurrency", "DefenseEvasion",    "Execution",
-    "Impact",   "Recon",    "Trojan",         "UnauthorizedAccess"};
-constexpr std::array<std::string_view, 13> kAccessKeyPurposes = {"CredentialAccess",
-                                                                 "DefenseEvasion",
-                                                                 "Discovery",
-                                                                 "Exfiltration",
-                                                                 "Impact",
-                                                                 "InitialAccess",
-                                                                 "PenTest",
-                                                                 "Persistence",
-                                                                 "Policy",
-                                                                 "PrivilegeEscalation",
-                                                                 "Recon",
-                                                                 "Stealth",
-                                                                 "UnauthorizedAccess"};
+// Purposes (the part before ':') whose EC2 and IAMUser findings have a playbook, space-separated.
+constexpr std::string_view kInstancePurposes =
+    " Backdoor Behavior CryptoCurrency DefenseEvasion Execution Impact Recon Trojan "
+    "UnauthorizedAccess ";
+constexpr std::string_view kAccessKeyPurposes =
+    " CredentialAccess DefenseEvasion Discovery Exfiltration Impact InitialAccess PenTest "
+    "Persistence Policy PrivilegeEscalation Recon Stealth UnauthorizedAccess ";
 
 // A JSON value with its path in the document. `value` is null when the field is absent or JSON
 // null (every nested block is optional). `pascal` is the document's spelling at this level, so
@@ -184,8 +173,8 @@ Result<std::optional<std::string>> IdField(const Field& parent, std::string_view
   return id;
 }
 
-bool OneOf(std::string_view item, const auto& list) {
-  return std::find(list.begin(), list.end(), item) != list.end();
+bool OneOf(std::string_view word, std::string_view words) {
+  return !word.empty() && words.find(" " + std::string(word) + " ") != std::string_view::npos;
 }
 
 // "Purpose:Resource/Family.Mechanism!Artifact" → {Purpose, Resource}; empty when not that shape.
@@ -315,6 +304,13 @@ Status AddTargets(const Field& resource, Finding& finding) {
 Result<Finding> ReadFinding(const Field& field, const FindingOptions& options) {
   if (!field.value->is_object()) {
     return WrongType(field, "a finding object");
+  }
+  if (Child(field, "productArn").value != nullptr && Child(field, "type").value == nullptr) {
+    return Fail(ErrorKind::kInvalidInput,
+                (field.path.empty() ? "the document" : field.path) +
+                    " is a Security Hub (ASFF) finding, which this version does not read; "
+                    "expected " +
+                    kShapes);
   }
   Finding finding;
   auto id = RequiredWord(field, "id", "the finding id (printable, no spaces)");

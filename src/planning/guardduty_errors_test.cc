@@ -2,9 +2,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "core/fs.h"
 #include "planning/guardduty.h"
 
 namespace cordon::planning {
@@ -174,6 +176,19 @@ INSTANTIATE_TEST_SUITE_P(
                   R"({"Findings":[{"Id":"s1","Service":{"AdditionalInfo":{"Sample":true}}}]})",
                   {"Findings[0].Type: missing"}}),
     [](const auto& test) { return test.param.name; });
+
+TEST(GuardDutyOtherSourcesTest, SecurityHubFindingsAreNamedAsSuch) {
+  auto text = ReadFile(std::filesystem::path(CORDON_SHARED_DIR) /
+                       "cases/aws/securityhub/awscli_get-findings_pci-lambda2.json");
+  ASSERT_TRUE(text) << text.error().message;
+
+  auto set = ParseGuardDutyFindings(*text, {});
+
+  ASSERT_FALSE(set);
+  EXPECT_THAT(set.error().message,
+              HasSubstr("Findings[0] is a Security Hub (ASFF) finding, which this version does "
+                        "not read; expected a GuardDuty finding"));
+}
 
 TEST(GuardDutyDepthTest, DeeplyNestedInputFailsCleanly) {
   const std::string open(100000, '[');
