@@ -1,14 +1,132 @@
 #include "cli/app.h"
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/options.h"
 
 namespace cordon::cli {
+namespace {
+
+constexpr const char* kExitCodes =
+    "Exit codes:\n"
+    "  0  everything done\n"
+    "  1  one or more steps failed\n"
+    "  2  usage or input error (nothing changed)\n"
+    "  3  partially contained (steps skipped as UNKNOWN or refused by a guard)\n"
+    "  4  journal verification failed\n";
+
+void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
+  app.add_option("--home", global.home,
+                 "Case storage folder (env CORDON_HOME; default $XDG_DATA_HOME/cordon)");
+  app.add_option("--config", global.config,
+                 "TOML configuration file (env CORDON_CONFIG; default "
+                 "$XDG_CONFIG_HOME/cordon/config.toml)");
+  app.add_option("--concurrency", global.concurrency, "Steps run at once (default 16)")
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--log-level", global.log_level, "Diagnostics on stderr")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
+  app.add_flag("--no-color", global.no_color, "No colour in text output (also NO_COLOR)");
+  app.add_flag("--quiet", global.quiet, "Print only errors and the final summary");
+  app.add_flag("--verbose", global.verbose, "Print every API call (log level info)");
+}
+
+void AddOutputOption(CLI::App& command, GlobalOptions& global) {
+  command
+      .add_option("--output", global.output, "Output format: text for people, json for machines")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, OutputFormat>{{"text", OutputFormat::kText},
+                                              {"json", OutputFormat::kJson}},
+          CLI::ignore_case));
+}
+
+void AddTargetOptions(CLI::App& command, PlanArgs& args) {
+  command.add_option("--case", args.case_id, "Case id ([A-Za-z0-9._-]{1,64})")->required();
+  command.add_option("--target", args.targets,
+                     "Target reference, repeatable: arn:aws:iam::ACCOUNT:user/NAME, "
+                     "aws:iam-user:NAME, aws:access-key:AKIA..., aws:iam-role:NAME, "
+                     "aws:ec2-instance:i-...");
+  command.add_option("--finding", args.findings,
+                     "GuardDuty finding file (API Findings[], EventBridge event, or a bare "
+                     "finding), repeatable");
+  command.add_option("--region", args.region, "Region for short references (default AWS_REGION)");
+  command.add_option("--account", args.account, "Account for short references");
+  command.add_option("--responder", args.responders,
+                     "Responder principal ARN that deny policies exempt, repeatable");
+  command.add_flag("--delete-keys", args.delete_keys,
+                   "Delete access keys instead of deactivating them (irreversible)");
+  command.add_flag("--contain-first", args.contain_first,
+                   "Isolate before capturing evidence (active data theft); journaled");
+  command.add_flag("--include-samples", args.include_samples,
+                   "Also contain targets of sample and archived findings");
+}
+
+}  // namespace
 
 int Run(int argc, char** argv) {
-  (void)argc;
-  (void)argv;
-  std::fputs("cordon: not yet implemented\n", stderr);
-  return kExitUsage;
+  GlobalOptions global;
+  PlanArgs plan_args;
+  PlanArgs apply_args;
+  CaseArgs status_args;
+  CaseArgs verify_args;
+
+  CLI::App app{
+      "cordon: contain cloud security incidents, evidence first, with a hash-chained "
+      "journal of every step."};
+  app.footer(kExitCodes);
+  app.require_subcommand(1);
+  AddGlobalOptions(app, global);
+
+  CLI::App* plan = app.add_subcommand("plan", "Show what containment would do, changing nothing");
+  AddTargetOptions(*plan, plan_args);
+  plan->add_option("--out", plan_args.out, "Write the plan as JSON to this file");
+  AddOutputOption(*plan, global);
+
+  CLI::App* apply = app.add_subcommand("apply", "Contain: run the plan and journal every step");
+  AddTargetOptions(*apply, apply_args);
+  apply->add_option("--plan", apply_args.plan_file, "A plan written by 'cordon plan --out'");
+  apply->add_flag("--yes", apply_args.yes, "Do not ask for confirmation");
+  apply->add_flag("--dry-run", apply_args.dry_run,
+                  "Read current state and print the exact API calls, changing nothing");
+  AddOutputOption(*apply, global);
+
+  CLI::App* status = app.add_subcommand("status", "Show a case's targets and step outcomes");
+  status->add_option("--case", status_args.case_id, "Case id")->required();
+  AddOutputOption(*status, global);
+
+  CLI::App* verify =
+      app.add_subcommand("verify", "Check the journal's hash chain and the evidence hashes");
+  verify->add_option("--case", verify_args.case_id, "Case id")->required();
+  AddOutputOption(*verify, global);
+
+  for (CLI::App* command : {plan, apply, status, verify}) {
+    command->footer(kExitCodes);
+    command->fallthrough();
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "cordon: %s\nRun 'cordon --help' or 'cordon COMMAND --help'.\n", e.what());
+    return kExitUsage;
+  }
+
+  if (plan->parsed()) {
+    return RunPlanCommand(global, plan_args);
+  }
+  if (apply->parsed()) {
+    return RunApplyCommand(global, apply_args);
+  }
+  if (status->parsed()) {
+    return RunStatusCommand(global, status_args);
+  }
+  return RunVerifyCommand(global, verify_args);
 }
 
 }  // namespace cordon::cli

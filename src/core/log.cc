@@ -30,12 +30,21 @@ const char* LevelName(Level level) {
   return "info";
 }
 
-bool LooksSecret(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  for (const char* word : {"secret", "token", "password", "signature", "authorization",
-                           "credential", "private_key", "privatekey", "sas"}) {
-    if (name.find(word) != std::string::npos) {
+// A member holds a secret when its name, lower-cased with punctuation removed, ends with one of
+// these words. Matching the end (not anywhere) keeps names such as "aws:TokenIssueTime",
+// "PasswordLastUsed" or "DisassociateAddress" readable, which policies and prior state need.
+bool LooksSecret(const std::string& name) {
+  std::string folded;
+  for (unsigned char c : name) {
+    if (std::isalnum(c) != 0) {
+      folded.push_back(static_cast<char>(std::tolower(c)));
+    }
+  }
+  for (std::string_view word : {"secret", "secretkey", "secretaccesskey", "token", "password",
+                                "passwd", "signature", "authorization", "privatekey", "credential",
+                                "credentials", "sas", "sastoken", "assertion", "cookie"}) {
+    if (folded.size() >= word.size() &&
+        folded.compare(folded.size() - word.size(), word.size(), word) == 0) {
       return true;
     }
   }

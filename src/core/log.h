@@ -34,8 +34,9 @@ inline void Error(std::string_view event, nlohmann::json fields = nlohmann::json
   Write(Level::kError, event, std::move(fields));
 }
 
-// Returns `value` with every member whose name looks secret (secret, token, password,
-// signature, authorization, credential, private key) replaced by "[redacted]", recursively.
+// Returns `value` with every member whose name ends in a secret word (secret, token, password,
+// signature, authorization, credential, private key, SAS, assertion) replaced by "[redacted]",
+// recursively. Names that only contain such a word, like "aws:TokenIssueTime", are kept.
 nlohmann::json Redact(const nlohmann::json& value);
 
 // Formats the line Write would emit, without the timestamp check; exposed for tests.

@@ -20,6 +20,23 @@ TEST(LogTest, SecretFieldsAreRedactedBeforeFormatting) {
   EXPECT_NE(line.find("\"event\":\"step.applied\""), std::string::npos) << line;
 }
 
+TEST(LogTest, PolicyConditionKeysAndLookalikeNamesStayReadable) {
+  nlohmann::json fields = {
+      {"Condition", {{"DateLessThan", {{"aws:TokenIssueTime", "2026-12-04T03:45:35Z"}}}}},
+      {"PasswordLastUsed", "2026-12-01T00:00:00Z"},
+      {"operation", "ec2:DisassociateAddress"},
+      {"AccessKeyId", "AKIAIOSFODNN7EXAMPLE"},
+      {"client_assertion", "eyJhbGciOi.payload.sig"}};
+
+  nlohmann::json redacted = Redact(fields);
+
+  EXPECT_EQ(redacted["Condition"]["DateLessThan"]["aws:TokenIssueTime"], "2026-12-04T03:45:35Z");
+  EXPECT_EQ(redacted["PasswordLastUsed"], "2026-12-01T00:00:00Z");
+  EXPECT_EQ(redacted["operation"], "ec2:DisassociateAddress");
+  EXPECT_EQ(redacted["AccessKeyId"], "AKIAIOSFODNN7EXAMPLE");
+  EXPECT_EQ(redacted["client_assertion"], "[redacted]");
+}
+
 TEST(LogTest, ParseLevelAcceptsOnlyKnownNames) {
   Level level = Level::kWarn;
 

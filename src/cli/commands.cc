@@ -1,0 +1,343 @@
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "cli/app.h"
+#include "cli/inputs.h"
+#include "cli/render.h"
+#include "core/fs.h"
+#include "core/log.h"
+#include "execution/aws_runner.h"
+#include "journal/case_dir.h"
+#include "journal/evidence.h"
+#include "journal/journal.h"
+#include "providers/aws/aws_api_client.h"
+#include "providers/aws/credentials_provider.h"
+#include "providers/aws/endpoints.h"
+#include "providers/aws/environment.h"
+#include "transport/curl_transport.h"
+
+namespace cordon::cli {
+namespace {
+
+int InputError(const Error& error) {
+  std::fprintf(stderr, "cordon: %s\n", error.message.c_str());
+  return kExitUsage;
+}
+
+Style StyleFor(const GlobalOptions& global, const EnvLookup& env) {
+  const bool no_color = global.no_color || env("NO_COLOR").has_value();
+  return {!no_color && isatty(STDOUT_FILENO) != 0};
+}
+
+void ApplyLogLevel(const GlobalOptions& global) {
+  log::Level level = log::Level::kWarn;
+  log::ParseLevel(global.log_level, level);
+  if (global.verbose && level > log::Level::kInfo) {
+    level = log::Level::kInfo;
+  }
+  if (global.quiet) {
+    level = log::Level::kError;
+  }
+  log::SetLevel(level);
+}
+
+// Asks on the terminal; false unless the answer is yes.
+bool Confirm(const planning::Plan& plan) {
+  std::fprintf(stderr, "Apply %zu step(s) to %zu target(s) for case %s? Type 'yes' to proceed: ",
+               plan.steps.size(), plan.targets.size(), plan.case_id.c_str());
+  std::string answer;
+  if (!std::getline(std::cin, answer)) {
+    return false;
+  }
+  return answer == "yes" || answer == "y";
+}
+
+// One API client per region, created on first use. Thread-safe.
+class AwsApis {
+ public:
+  AwsApis(transport::HttpTransport& http, aws::Credentials credentials, std::string region,
+          aws::Environment env)
+      : http_(http),
+        credentials_(std::move(credentials)),
+        default_region_(std::move(region)),
+        env_(std::move(env)) {}
+
+  aws::AwsApi& For(const std::string& region) {
+    const std::string key = region.empty() ? default_region_ : region;
+    std::lock_guard lock(mutex_);
+    auto& slot = clients_[key];
+    if (!slot) {
+      slot = std::make_unique<aws::AwsApiClient>(
+          http_, credentials_, key, aws::EndpointResolver(env_), transport::RetryPolicy{});
+    }
+    return *slot;
+  }
+
+ private:
+  transport::HttpTransport& http_;
+  const aws::Credentials credentials_;
+  const std::string default_region_;
+  const aws::Environment env_;
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<aws::AwsApiClient>> clients_;
+};
+
+// Steps a previous run of the case finished: a step-level result record with outcome ok.
+Result<std::set<std::string>> CompletedSteps(const journal::Journal& journal,
+                                             const planning::Plan& plan) {
+  auto records = journal.ReadAll();
+  if (!records) {
+    return tl::unexpected(records.error());
+  }
+  std::set<std::string> done;
+  for (const auto& record : *records) {
+    const planning::Step* step = plan.FindStep(record.step_id);
+    if (step != nullptr && record.kind == journal::RecordKind::kResult &&
+        record.operation == step->action && record.outcome == journal::kOutcomeOk) {
+      done.insert(record.step_id);
+    }
+  }
+  return done;
+}
+
+journal::Record StepRecord(const planning::Step& step, const std::string& actor,
+                           journal::RecordKind kind) {
+  journal::Record record;
+  record.actor = actor;
+  record.step_id = step.id;
+  record.kind = kind;
+  record.target = step.target;
+  record.operation = step.action;
+  return record;
+}
+
+std::string OutcomeForJournal(execution::Outcome outcome) {
+  switch (outcome) {
+    case execution::Outcome::kOk:
+    case execution::Outcome::kAlreadyDone:
+    case execution::Outcome::kPlanned:
+      return std::string(journal::kOutcomeOk);
+    case execution::Outcome::kFailed:
+      return std::string(journal::kOutcomeFailed);
+    case execution::Outcome::kUnknown:
+      return std::string(journal::kOutcomeUnknown);
+    case execution::Outcome::kRefused:
+      return std::string(journal::kOutcomeRefused);
+    case execution::Outcome::kSkipped:
+      return std::string(journal::kOutcomeSkipped);
+  }
+  return std::string(journal::kOutcomeFailed);
+}
+
+void PrintResults(const GlobalOptions& global, const EnvLookup& env, const planning::Plan& plan,
+                  const std::map<std::string, execution::StepResult>& results, bool dry_run) {
+  if (global.output == OutputFormat::kJson) {
+    nlohmann::json out = ResultsToJson(plan, results);
+    out["dry_run"] = dry_run;
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  std::cout << RenderResultsText(plan, results, StyleFor(global, env), dry_run);
+}
+
+}  // namespace
+
+int RunPlanCommand(const GlobalOptions& global, const PlanArgs& args) {
+  ApplyLogLevel(global);
+  const EnvLookup env = ProcessEnv();
+  auto plan = PlanFromArgs(args, env, DefaultClock());
+  if (!plan) {
+    return InputError(plan.error());
+  }
+  const nlohmann::json json = PlanToJson(*plan);
+  if (!args.out.empty()) {
+    if (auto written = WriteFileAtomic(args.out, json.dump(2) + "\n", 0600); !written) {
+      return InputError(written.error());
+    }
+  }
+  if (global.output == OutputFormat::kJson) {
+    std::cout << json.dump(2) << "\n";
+  } else {
+    std::cout << RenderPlanText(*plan, StyleFor(global, env));
+  }
+  return kExitOk;
+}
+
+int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
+  ApplyLogLevel(global);
+  const EnvLookup env = ProcessEnv();
+  const Clock& clock = DefaultClock();
+
+  // Everything the user gave is checked before any API call.
+  auto config = LoadConfig(global.config, env);
+  if (!config) {
+    return InputError(config.error());
+  }
+  auto plan = PlanFromArgs(args, env, clock);
+  if (!plan) {
+    return InputError(plan.error());
+  }
+  auto home = ResolveHome(global, env);
+  if (!home) {
+    return InputError(home.error());
+  }
+  auto case_dir = journal::CaseDir::At(*home, args.case_id);
+  if (!case_dir) {
+    return InputError(case_dir.error());
+  }
+  const aws::Environment aws_env = aws::ProcessEnvironment();
+  auto credentials = aws::ResolveCredentials(aws_env);
+  if (!credentials) {
+    return InputError(credentials.error());
+  }
+  std::string region = args.region;
+  if (region.empty()) {
+    auto resolved = aws::ResolveRegion(aws_env);
+    region = resolved ? *resolved : "us-east-1";
+  }
+  if (auto endpoint = aws::EndpointResolver(aws_env).Resolve("sts", region); !endpoint) {
+    return InputError(endpoint.error());
+  }
+
+  if (plan->steps.empty()) {
+    std::cout << RenderPlanText(*plan, StyleFor(global, env));
+    return kExitOk;
+  }
+  if (!args.yes && !args.dry_run) {
+    std::cout << RenderPlanText(*plan, StyleFor(global, env)) << std::flush;
+    if (isatty(STDIN_FILENO) == 0) {
+      std::fprintf(stderr,
+                   "cordon: refusing to apply without confirmation: no terminal to ask on. "
+                   "Pass --yes to apply, or --dry-run to see the API calls.\n");
+      return kExitUsage;
+    }
+    if (!Confirm(*plan)) {
+      std::fprintf(stderr, "cordon: not confirmed; nothing changed.\n");
+      return kExitUsage;
+    }
+  }
+
+  auto http = transport::MakeCurlTransport();
+  AwsApis apis(*http, *credentials, region, aws_env);
+  auto caller = aws::StsClient(apis.For("")).GetCallerIdentity();
+  if (!caller) {
+    std::fprintf(stderr,
+                 "cordon: cannot establish the caller identity (STS GetCallerIdentity): "
+                 "%s\nNothing changed.\n",
+                 caller.error().Describe().c_str());
+    return kExitStepsFailed;
+  }
+
+  std::unique_ptr<journal::Journal> journal;
+  std::unique_ptr<journal::EvidenceStore> evidence;
+  std::set<std::string> completed;
+  if (args.dry_run && std::filesystem::exists(case_dir->journal_db())) {
+    // A dry run reads what an earlier run finished, to show what would still happen.
+    auto opened = journal::Journal::Open(*case_dir, clock);
+    if (opened) {
+      completed = CompletedSteps(**opened, *plan).value_or(std::set<std::string>{});
+    }
+  }
+  if (!args.dry_run) {
+    auto opened = journal::Journal::Open(*case_dir, clock);
+    if (!opened) {
+      std::fprintf(stderr, "cordon: cannot open the journal of case %s: %s\n", args.case_id.c_str(),
+                   opened.error().Describe().c_str());
+      return opened.error().kind == ErrorKind::kCorrupt ? kExitVerifyFailed : kExitStepsFailed;
+    }
+    journal = std::move(*opened);
+    evidence = std::make_unique<journal::EvidenceStore>(*case_dir);
+    auto done = CompletedSteps(*journal, *plan);
+    if (!done) {
+      std::fprintf(stderr, "cordon: cannot read the journal: %s\n",
+                   done.error().Describe().c_str());
+      return kExitStepsFailed;
+    }
+    completed = std::move(*done);
+    const std::string plan_text = PlanToJson(*plan).dump(2) + "\n";
+    if (auto written = WriteFileAtomic(case_dir->plan_json(), plan_text, 0600); !written) {
+      std::fprintf(stderr, "cordon: %s\n", written.error().Describe().c_str());
+      return kExitStepsFailed;
+    }
+    journal::Record start;
+    start.actor = caller->arn;
+    start.kind = journal::RecordKind::kNote;
+    start.operation = "apply.start";
+    start.detail = {{"plan_sha256", Sha256Hex(plan_text)},
+                    {"steps", plan->steps.size()},
+                    {"targets", plan->targets.size()},
+                    {"already_done", completed.size()},
+                    {"contain_first", plan->options.contain_first},
+                    {"delete_keys", plan->options.delete_keys},
+                    {"caller", {{"arn", caller->arn}, {"account", caller->account}}}};
+    if (auto appended = journal->Append(std::move(start)); !appended) {
+      std::fprintf(stderr, "cordon: cannot write the journal: %s\nNothing changed.\n",
+                   appended.error().Describe().c_str());
+      return kExitStepsFailed;
+    }
+  }
+
+  execution::RunContext context{args.case_id, caller->arn, args.dry_run};
+  std::vector<std::string> protected_principals = config->protected_principals;
+  execution::AwsGuards guards{*caller, credentials->access_key_id, protected_principals};
+  execution::AwsStepRunner runner([&](const std::string& r) -> aws::AwsApi& { return apis.For(r); },
+                                  *plan, context, guards, journal.get(), evidence.get(), clock,
+                                  completed);
+
+  auto handler = [&](const planning::Step& step) -> execution::StepResult {
+    if (step.mutating && completed.count(step.id) != 0) {
+      return {execution::Outcome::kAlreadyDone, "done by an earlier run of this case", {}};
+    }
+    if (journal) {
+      auto intent = StepRecord(step, caller->arn, journal::RecordKind::kIntent);
+      intent.detail = {{"summary", step.summary}, {"phase", planning::PhaseName(step.phase)}};
+      if (auto appended = journal->Append(std::move(intent)); !appended) {
+        return {execution::Outcome::kFailed,
+                "journal write failed, step not run: " + appended.error().Describe(),
+                {}};
+      }
+    }
+    return runner.Run(step);
+  };
+  auto on_done = [&](const planning::Step& step, const execution::StepResult& result) {
+    if (!journal || result.outcome == execution::Outcome::kAlreadyDone) {
+      return;
+    }
+    auto record = StepRecord(step, caller->arn, journal::RecordKind::kResult);
+    record.outcome = OutcomeForJournal(result.outcome);
+    record.detail = {{"message", result.message}, {"result", result.detail}};
+    if (auto appended = journal->Append(std::move(record)); !appended) {
+      log::Error("journal.write_failed",
+                 {{"case", args.case_id}, {"step", step.id}, {"error", appended.error().message}});
+    }
+  };
+
+  const int concurrency = global.concurrency > 0 ? global.concurrency : config->concurrency;
+  auto results = execution::RunPlan(*plan, handler, {concurrency}, on_done);
+
+  if (journal) {
+    journal::Record finish;
+    finish.actor = caller->arn;
+    finish.kind = journal::RecordKind::kNote;
+    finish.operation = "apply.finish";
+    finish.detail = {{"summary", Count(results).by_outcome},
+                     {"exit_code", ExitCodeForResults(results)}};
+    if (auto appended = journal->Append(std::move(finish)); !appended) {
+      log::Error("journal.write_failed",
+                 {{"case", args.case_id}, {"error", appended.error().message}});
+    }
+  }
+  PrintResults(global, env, *plan, results, args.dry_run);
+  return ExitCodeForResults(results);
+}
+
+}  // namespace cordon::cli

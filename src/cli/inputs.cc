@@ -1,0 +1,129 @@
+#include "cli/inputs.h"
+
+#include "core/fs.h"
+#include "journal/case_dir.h"
+#include "planning/guardduty.h"
+#include "planning/planner.h"
+#include "planning/target_ref.h"
+
+namespace cordon::cli {
+namespace {
+
+std::string DefaultRegion(const PlanArgs& args, const EnvLookup& env) {
+  if (!args.region.empty()) {
+    return args.region;
+  }
+  for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+    if (auto value = env(name); value && !value->empty()) {
+      return *value;
+    }
+  }
+  return "";
+}
+
+Result<planning::Plan> LoadPlanFile(const PlanArgs& args) {
+  auto text = ReadFile(args.plan_file);
+  if (!text) {
+    return Fail(ErrorKind::kInvalidInput, "--plan " + args.plan_file + ": " + text.error().message);
+  }
+  auto json = nlohmann::json::parse(*text, nullptr, false);
+  if (json.is_discarded()) {
+    return Fail(ErrorKind::kInvalidInput, "--plan " + args.plan_file +
+                                              " is not JSON; expected a file written by "
+                                              "'cordon plan --out'");
+  }
+  auto plan = planning::PlanFromJson(json);
+  if (!plan) {
+    return Fail(ErrorKind::kInvalidInput, "--plan " + args.plan_file + ": " + plan.error().message);
+  }
+  if (!plan->case_id.empty() && plan->case_id != args.case_id) {
+    return Fail(ErrorKind::kInvalidInput, "--plan " + args.plan_file + " was made for case " +
+                                              plan->case_id + ", not --case " + args.case_id);
+  }
+  plan->case_id = args.case_id;
+  return plan;
+}
+
+Status AddFindings(const std::string& file, const planning::FindingOptions& options,
+                   planning::PlanRequest& request) {
+  auto text = ReadFile(file);
+  if (!text) {
+    return Fail(ErrorKind::kInvalidInput, "--finding " + file + ": " + text.error().message);
+  }
+  auto set = planning::ParseGuardDutyFindings(*text, options);
+  if (!set) {
+    return Fail(ErrorKind::kInvalidInput, "--finding " + file + ": " + set.error().message);
+  }
+  for (const auto& finding : set->findings) {
+    const std::string source = "finding " + finding.id + " (" + finding.type + ")";
+    for (const auto& note : finding.notes) {
+      request.notes.push_back(source + ": " + note);
+    }
+    for (const auto& target : finding.targets) {
+      request.inputs.push_back({target, source, finding.techniques, {}});
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::filesystem::path> ResolveHome(const GlobalOptions& global, const EnvLookup& env) {
+  if (!global.home.empty()) {
+    return std::filesystem::path(global.home);
+  }
+  if (auto home = env("CORDON_HOME"); home && !home->empty()) {
+    return std::filesystem::path(*home);
+  }
+  if (auto data = env("XDG_DATA_HOME"); data && !data->empty()) {
+    return std::filesystem::path(*data) / "cordon";
+  }
+  if (auto home = env("HOME"); home && !home->empty()) {
+    return std::filesystem::path(*home) / ".local/share/cordon";
+  }
+  return Fail(ErrorKind::kInvalidInput,
+              "no cordon home: pass --home DIR or set CORDON_HOME (or HOME)");
+}
+
+Result<planning::Plan> PlanFromArgs(const PlanArgs& args, const EnvLookup& env,
+                                    const Clock& clock) {
+  if (auto valid = journal::ValidateCaseId(args.case_id); !valid) {
+    return Fail(valid.error());
+  }
+  if (!args.plan_file.empty()) {
+    if (!args.targets.empty() || !args.findings.empty()) {
+      return Fail(ErrorKind::kInvalidInput, "--plan cannot be combined with --target or --finding");
+    }
+    return LoadPlanFile(args);
+  }
+  if (args.targets.empty() && args.findings.empty()) {
+    return Fail(ErrorKind::kInvalidInput,
+                "nothing to contain: give at least one --target REF or --finding FILE");
+  }
+
+  planning::PlanRequest request;
+  request.case_id = args.case_id;
+  request.created_at = FormatRfc3339Millis(clock.Now());
+  request.options.delete_keys = args.delete_keys;
+  request.options.contain_first = args.contain_first;
+  request.options.include_samples = args.include_samples;
+
+  const planning::RefDefaults defaults{DefaultRegion(args, env), args.account};
+  for (const auto& ref : args.targets) {
+    auto target = planning::ParseTargetRef(ref, defaults);
+    if (!target) {
+      return Fail(ErrorKind::kInvalidInput, "--target: " + target.error().message);
+    }
+    request.inputs.push_back({*target, "--target " + ref, {}, {}});
+  }
+  planning::FindingOptions finding_options;
+  finding_options.include_samples = args.include_samples;
+  for (const auto& file : args.findings) {
+    if (auto added = AddFindings(file, finding_options, request); !added) {
+      return Fail(added.error());
+    }
+  }
+  return planning::BuildPlan(request);
+}
+
+}  // namespace cordon::cli
