@@ -130,6 +130,11 @@ class CurlTransport : public HttpTransport {
     }
   }
 
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+  CurlTransport(CurlTransport&&) = delete;
+  CurlTransport& operator=(CurlTransport&&) = delete;
+
   ~CurlTransport() override {
     // Every handle must be gone before the share they point at.
     std::lock_guard lock(pool_mutex_);
@@ -247,7 +252,9 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   // curl would otherwise add "Expect: 100-continue" to larger bodies and wait for the server.
   Slist headers(curl_slist_append(nullptr, "Expect:"));
   for (const auto& [name, value] : request.headers) {
-    const std::string line = value.empty() ? name + ";" : name + ": " + value;
+    std::string line = name;
+    line += value.empty() ? ";" : ": ";
+    line += value;
     curl_slist* extended = curl_slist_append(headers.get(), line.c_str());
     if (extended == nullptr) {
       return Fail(ErrorKind::kInternal, "out of memory building HTTP headers");

@@ -58,6 +58,8 @@ class LoopbackServer {
 
   LoopbackServer(const LoopbackServer&) = delete;
   LoopbackServer& operator=(const LoopbackServer&) = delete;
+  LoopbackServer(LoopbackServer&&) = delete;
+  LoopbackServer& operator=(LoopbackServer&&) = delete;
 
   ~LoopbackServer() {
     {

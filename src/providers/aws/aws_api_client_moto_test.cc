@@ -21,24 +21,25 @@ class AwsApiClientMotoTest : public ::testing::Test {
     auto started = testing::ChildProcess::Start({"moto_server", "-H", "127.0.0.1", "-p", "0"},
                                                 "Running on http://127.0.0.1:");
     ASSERT_TRUE(started) << started.error().message;
-    moto_ = started->release();
-    const std::string& line = moto_->ReadyLine();
-    endpoint_ = line.substr(line.find("http://"));
-    while (!endpoint_.empty() && (endpoint_.back() == '\r' || endpoint_.back() == ' ')) {
-      endpoint_.pop_back();
+    shared_moto = started->release();
+    const std::string& line = shared_moto->ReadyLine();
+    moto_endpoint = line.substr(line.find("http://"));
+    while (!moto_endpoint.empty() &&
+           (moto_endpoint.back() == '\r' || moto_endpoint.back() == ' ')) {
+      moto_endpoint.pop_back();
     }
-    http_ = transport::MakeCurlTransport().release();
+    shared_http = transport::MakeCurlTransport().release();
   }
 
   static void TearDownTestSuite() {
-    delete http_;
-    http_ = nullptr;
-    delete moto_;
-    moto_ = nullptr;
+    delete shared_http;
+    shared_http = nullptr;
+    delete shared_moto;
+    shared_moto = nullptr;
   }
 
   void SetUp() override {
-    ASSERT_NE(moto_, nullptr);
+    ASSERT_NE(shared_moto, nullptr);
     ASSERT_EQ(MotoAdmin("/moto-api/reset", ""), 200);
   }
 
@@ -48,18 +49,18 @@ class AwsApiClientMotoTest : public ::testing::Test {
   static int MotoAdmin(const std::string& path, const std::string& body) {
     transport::HttpRequest request;
     request.method = "POST";
-    request.url = endpoint_ + path;
+    request.url = moto_endpoint + path;
     request.headers = {{"Content-Type", "text/plain"}};
     request.body = body;
-    auto response = http_->Send(request);
+    auto response = shared_http->Send(request);
     return response ? response->status : 0;
   }
 
   static std::unique_ptr<AwsApiClient> Client(Credentials credentials) {
     transport::RetryPolicy retry;
     retry.max_attempts = 2;
-    return std::make_unique<AwsApiClient>(*http_, std::move(credentials), "us-east-1",
-                                          EndpointResolver({{"AWS_ENDPOINT_URL", endpoint_}}),
+    return std::make_unique<AwsApiClient>(*shared_http, std::move(credentials), "us-east-1",
+                                          EndpointResolver({{"AWS_ENDPOINT_URL", moto_endpoint}}),
                                           retry);
   }
 
@@ -67,14 +68,14 @@ class AwsApiClientMotoTest : public ::testing::Test {
     return Client({"AKIAIOSFODNN7EXAMPLE", "moto-test-secret", "", "test"});
   }
 
-  static testing::ChildProcess* moto_;
-  static transport::HttpTransport* http_;
-  static std::string endpoint_;
+  static testing::ChildProcess* shared_moto;
+  static transport::HttpTransport* shared_http;
+  static std::string moto_endpoint;
 };
 
-testing::ChildProcess* AwsApiClientMotoTest::moto_ = nullptr;
-transport::HttpTransport* AwsApiClientMotoTest::http_ = nullptr;
-std::string AwsApiClientMotoTest::endpoint_;
+testing::ChildProcess* AwsApiClientMotoTest::shared_moto = nullptr;
+transport::HttpTransport* AwsApiClientMotoTest::shared_http = nullptr;
+std::string AwsApiClientMotoTest::moto_endpoint;
 
 TEST_F(AwsApiClientMotoTest, StsGetCallerIdentitySucceeds) {
   auto client = Client();

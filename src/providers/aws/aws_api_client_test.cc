@@ -48,7 +48,7 @@ class FakeTransport : public transport::HttpTransport {
 };
 
 transport::HttpResponse Reply(int status, std::string body, transport::Headers headers = {}) {
-  return transport::HttpResponse{status, std::move(headers), std::move(body)};
+  return {status, std::move(headers), std::move(body)};
 }
 
 std::string QueryError(const std::string& code, const std::string& request_id) {
@@ -57,7 +57,7 @@ std::string QueryError(const std::string& code, const std::string& request_id) {
          "</RequestId></ErrorResponse>";
 }
 
-const char kListUsersOk[] =
+constexpr char kListUsersOk[] =
     "<ListUsersResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><ListUsersResult>"
     "<Users/><IsTruncated>false</IsTruncated></ListUsersResult><ResponseMetadata>"
     "<RequestId>iam-req-1</RequestId></ResponseMetadata></ListUsersResponse>";

@@ -194,7 +194,7 @@ IniFile ParseIni(std::string_view text) {
     std::string key = Lower(Trim(line.substr(0, separator)));
     const std::string value(WithoutInlineComment(Trim(line.substr(separator + 1))));
     if (indented && !parent_key.empty()) {
-      key = parent_key + "." + key;
+      key.insert(0, parent_key + ".");
     } else {
       parent_key = value.empty() ? key : std::string();
     }
@@ -222,7 +222,7 @@ Result<Credentials> ResolveCredentials(const Environment& env) {
                     (key_id.empty() ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY") +
                     " is not; set both");
   }
-  tried.push_back("environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (unset)");
+  tried.emplace_back("environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (unset)");
 
   const std::string profile = ProfileName(env);
   const ProfileFile credentials_file =

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <pugixml.hpp>
 #include <string>
 
@@ -166,34 +167,41 @@ bool ParseJson(std::string_view body, ParsedError& parsed) {
   return true;
 }
 
-void Classify(Error& error) {
-  const std::string_view code = error.provider_code;
-  const int status = error.http_status;
+// The kind a provider code names; nullopt for codes that say nothing about it.
+std::optional<ErrorKind> KindForCode(std::string_view code) {
   if (OneOf(code, kThrottlingCodes)) {
-    error.kind = ErrorKind::kThrottled;
-  } else if (EndsWith(code, ".NotFound") || OneOf(code, kNotFoundCodes)) {
-    error.kind = ErrorKind::kNotFound;
-  } else if (OneOf(code, kAuthCodes)) {
-    error.kind = ErrorKind::kAuth;
-  } else if (OneOf(code, kPermissionCodes)) {
-    error.kind = ErrorKind::kPermission;
-  } else if (EndsWith(code, "AlreadyExists") || EndsWith(code, "AlreadyExistsException") ||
-             EndsWith(code, ".Duplicate") || OneOf(code, kConflictCodes)) {
-    error.kind = ErrorKind::kConflict;
-  } else if (OneOf(code, kTransientCodes)) {
-    error.kind = ErrorKind::kTransient;
-  } else if (status == 429) {
-    error.kind = ErrorKind::kThrottled;
-  } else if (status == 401) {
-    error.kind = ErrorKind::kAuth;
-  } else if (status == 403) {
-    error.kind = ErrorKind::kPermission;
-  } else if (status >= 500) {
-    error.kind = ErrorKind::kTransient;
-  } else {
-    error.kind = ErrorKind::kProvider;
+    return ErrorKind::kThrottled;
   }
-  error.retryable = error.kind == ErrorKind::kThrottled || error.kind == ErrorKind::kTransient;
+  if (EndsWith(code, ".NotFound") || OneOf(code, kNotFoundCodes)) {
+    return ErrorKind::kNotFound;
+  }
+  if (OneOf(code, kAuthCodes)) {
+    return ErrorKind::kAuth;
+  }
+  if (OneOf(code, kPermissionCodes)) {
+    return ErrorKind::kPermission;
+  }
+  if (EndsWith(code, "AlreadyExists") || EndsWith(code, "AlreadyExistsException") ||
+      EndsWith(code, ".Duplicate") || OneOf(code, kConflictCodes)) {
+    return ErrorKind::kConflict;
+  }
+  if (OneOf(code, kTransientCodes)) {
+    return ErrorKind::kTransient;
+  }
+  return std::nullopt;
+}
+
+ErrorKind KindForStatus(int status) {
+  if (status == 429) {
+    return ErrorKind::kThrottled;
+  }
+  if (status == 401) {
+    return ErrorKind::kAuth;
+  }
+  if (status == 403) {
+    return ErrorKind::kPermission;
+  }
+  return status >= 500 ? ErrorKind::kTransient : ErrorKind::kProvider;
 }
 
 }  // namespace
@@ -215,7 +223,8 @@ Error MapAwsError(int http_status, std::string_view body, std::string_view reque
     error.message = "AWS answered HTTP " + std::to_string(http_status) +
                     (body.empty() ? " with no body" : " with an unreadable error body");
   }
-  Classify(error);
+  error.kind = KindForCode(error.provider_code).value_or(KindForStatus(http_status));
+  error.retryable = error.kind == ErrorKind::kThrottled || error.kind == ErrorKind::kTransient;
   return error;
 }
 
