@@ -2,6 +2,7 @@
 // an instance with two interfaces and two volumes) and the end state is read back with boto3.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -249,6 +250,67 @@ TEST_F(ContainmentTest, SignedCallsPassWithTheRightSecretAndFailWithAWrongOne) {
   EXPECT_EQ(accepted.exit_code, 0) << accepted.out << accepted.err;
   for (const auto& key : Keys()) {
     EXPECT_EQ(key["Status"], "Inactive");
+  }
+}
+
+// Runs `statement` on a case's journal after dropping the append-only triggers, as an attacker
+// with file access could.
+void TamperJournal(const std::string& db, const std::string& statement, const Environment& env) {
+  const std::string script =
+      "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\n"
+      "c.execute('DROP TRIGGER IF EXISTS records_are_never_updated')\n"
+      "c.execute('DROP TRIGGER IF EXISTS records_are_never_deleted')\n"
+      "c.execute(sys.argv[2])\nc.commit()\n";
+  auto run = RunProcess({Python().value_or("python3"), "-c", script, db, statement}, env);
+  ASSERT_TRUE(run) << run.error().Describe();
+  ASSERT_EQ(run->exit_code, 0) << run->err;
+}
+
+TEST_F(ContainmentTest, VerifyNamesTheAlteredRecord) {
+  ASSERT_EQ(Cordon(ApplyArgs("altered")).exit_code, 0);
+  TamperJournal(dir_->File("home") + "/cases/altered/journal.db",
+                "UPDATE records SET actor='someone-else' WHERE seq=7", Env());
+
+  ProcessResult verify = Cordon({"verify", "--case", "altered"});
+
+  EXPECT_EQ(verify.exit_code, 4) << verify.out << verify.err;
+  EXPECT_NE(verify.out.find("seq 7"), std::string::npos) << verify.out;
+}
+
+TEST_F(ContainmentTest, VerifyNamesTheRecordAfterARemovedOne) {
+  ASSERT_EQ(Cordon(ApplyArgs("removed")).exit_code, 0);
+  TamperJournal(dir_->File("home") + "/cases/removed/journal.db", "DELETE FROM records WHERE seq=5",
+                Env());
+
+  ProcessResult verify = Cordon({"verify", "--case", "removed", "--output", "json"});
+
+  EXPECT_EQ(verify.exit_code, 4) << verify.out << verify.err;
+  json report = json::parse(verify.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << verify.out;
+  EXPECT_EQ(report["ok"], false);
+  EXPECT_EQ(report["journal"]["first_bad_record"], 6) << verify.out;
+}
+
+TEST_F(ContainmentTest, AnAssumedRoleKeyFindingRevokesTheRoleAndLeavesUsersAlone) {
+  const std::string path = dir_->File("assumed-role.json");
+  std::ofstream(path) << R"({"Findings":[{"Id":"a1","AccountId":"123456789012",)"
+                      << R"("Region":"us-east-1","Type":"UnauthorizedAccess:IAMUser/)"
+                      << R"(InstanceCredentialExfiltration.OutsideAWS","Resource":{)"
+                      << R"("ResourceType":"AccessKey","AccessKeyDetails":{"AccessKeyId":)"
+                      << R"("ASIAQWERTYUIOPASDFGH","PrincipalId":"AROAEXAMPLE:i-0abc",)"
+                      << R"("UserName":"web-app-role","UserType":"AssumedRole"}}}]})";
+
+  ProcessResult run = Cordon({"apply", "--case", "assumed", "--yes", "--finding", path});
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  json revoke = Boto(
+      "print(json.dumps(boto3.client('iam').get_role_policy(RoleName='web-app-role', "
+      "PolicyName='cordon-revoke-older-sessions-assumed')['PolicyDocument']))");
+  EXPECT_EQ(revoke["Statement"][0]["Effect"], "Deny") << revoke.dump();
+  EXPECT_TRUE(revoke["Statement"][0]["Condition"]["DateLessThan"].contains("aws:TokenIssueTime"))
+      << revoke.dump();
+  for (const auto& key : Keys()) {
+    EXPECT_EQ(key["Status"], "Active") << "a user key was touched: " << key.dump();
   }
 }
 

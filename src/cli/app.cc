@@ -33,13 +33,10 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
   app.add_flag("--verbose", global.verbose, "Print every API call (log level info)");
 }
 
-void AddOutputOption(CLI::App& command, GlobalOptions& global) {
-  command
-      .add_option("--output", global.output, "Output format: text for people, json for machines")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, OutputFormat>{{"text", OutputFormat::kText},
-                                              {"json", OutputFormat::kJson}},
-          CLI::ignore_case));
+void AddOutputOption(CLI::App& command, std::string& output) {
+  command.add_option("--output", output, "Output format: text for people, json for machines")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
 }
 
 void AddTargetOptions(CLI::App& command, PlanArgs& args) {
@@ -71,6 +68,7 @@ int Run(int argc, char** argv) {
   PlanArgs apply_args;
   CaseArgs status_args;
   CaseArgs verify_args;
+  std::string output = "text";
 
   CLI::App app{
       "cordon: contain cloud security incidents, evidence first, with a hash-chained "
@@ -82,7 +80,7 @@ int Run(int argc, char** argv) {
   CLI::App* plan = app.add_subcommand("plan", "Show what containment would do, changing nothing");
   AddTargetOptions(*plan, plan_args);
   plan->add_option("--out", plan_args.out, "Write the plan as JSON to this file");
-  AddOutputOption(*plan, global);
+  AddOutputOption(*plan, output);
 
   CLI::App* apply = app.add_subcommand("apply", "Contain: run the plan and journal every step");
   AddTargetOptions(*apply, apply_args);
@@ -90,16 +88,16 @@ int Run(int argc, char** argv) {
   apply->add_flag("--yes", apply_args.yes, "Do not ask for confirmation");
   apply->add_flag("--dry-run", apply_args.dry_run,
                   "Read current state and print the exact API calls, changing nothing");
-  AddOutputOption(*apply, global);
+  AddOutputOption(*apply, output);
 
   CLI::App* status = app.add_subcommand("status", "Show a case's targets and step outcomes");
   status->add_option("--case", status_args.case_id, "Case id")->required();
-  AddOutputOption(*status, global);
+  AddOutputOption(*status, output);
 
   CLI::App* verify =
       app.add_subcommand("verify", "Check the journal's hash chain and the evidence hashes");
   verify->add_option("--case", verify_args.case_id, "Case id")->required();
-  AddOutputOption(*verify, global);
+  AddOutputOption(*verify, output);
 
   for (CLI::App* command : {plan, apply, status, verify}) {
     command->footer(kExitCodes);
@@ -117,6 +115,7 @@ int Run(int argc, char** argv) {
     return kExitUsage;
   }
 
+  global.output = output == "json" ? OutputFormat::kJson : OutputFormat::kText;
   if (plan->parsed()) {
     return RunPlanCommand(global, plan_args);
   }

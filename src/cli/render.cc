@@ -75,8 +75,12 @@ std::string RenderPlanText(const planning::Plan& plan, const Style& style) {
       }
       out << "  " << Paint(style, PhaseColor(step.phase), Pad(PhaseName(step.phase), 9))
           << Pad(ShortName(step), 21) << step.summary;
-      if (step.mutating && !step.reversible) {
-        out << "  [irreversible]";
+      // Deleting is the one thing release can never undo; evidence and the shared quarantine
+      // group are kept on release on purpose.
+      if (step.params.value("delete", false)) {
+        out << "  [irreversible: deletes]";
+      } else if (step.mutating && !step.reversible) {
+        out << "  [kept on release]";
       }
       out << "\n";
     }
