@@ -228,6 +228,17 @@ TEST_F(ContainmentTest, RefusesToContainItsOwnCallerIdentity) {
   }
 }
 
+TEST_F(ContainmentTest, RefusesATargetInAnotherAccount) {
+  ProcessResult run = Cordon({"apply", "--case", "other-account", "--yes", "--target",
+                              "arn:aws:iam::999999999999:user/build-bot"});
+
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  EXPECT_NE(run.out.find("account 999999999999"), std::string::npos) << run.out;
+  for (const auto& key : Keys()) {
+    EXPECT_EQ(key["Status"], "Active") << "a same-named user of the caller's account was touched";
+  }
+}
+
 TEST_F(ContainmentTest, SignedCallsPassWithTheRightSecretAndFailWithAWrongOne) {
   Environment good = Env();
   good["AWS_ACCESS_KEY_ID"] = seed_["responder"]["access_key_id"];

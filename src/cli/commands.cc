@@ -202,7 +202,21 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
   std::string region = args.region;
   if (region.empty()) {
     auto resolved = aws::ResolveRegion(aws_env);
-    region = resolved ? *resolved : "us-east-1";
+    region = resolved ? *resolved : "";
+  }
+  if (region.empty()) {
+    // IAM and STS are global and signed for us-east-1; a regional target needs its region.
+    for (const auto& planned : plan->targets) {
+      if (planned.target.kind == planning::TargetKind::kAwsEc2Instance &&
+          planned.target.region.empty()) {
+        return InputError(Error{ErrorKind::kInvalidInput,
+                                planned.target.Key() +
+                                    " has no region: pass --region, set AWS_REGION, or name it "
+                                    "by ARN (arn:aws:ec2:REGION:ACCOUNT:instance/i-...)",
+                                {}, {}, 0, false});
+      }
+    }
+    region = "us-east-1";
   }
   if (auto endpoint = aws::EndpointResolver(aws_env).Resolve("sts", region); !endpoint) {
     return InputError(endpoint.error());

@@ -64,6 +64,16 @@ StepResult AwsStepRunner::Run(const planning::Step& step) {
     return {Outcome::kFailed, "no handler for action " + step.action, {}};
   }
 
+  // Credentials reach one account; a same-named resource there is not the one asked for.
+  const planning::Target* target = FindTarget(step.target);
+  if (target != nullptr && !target->account.empty() && !guards_.caller.account.empty() &&
+      target->account != guards_.caller.account) {
+    return {Outcome::kRefused,
+            "refused: " + step.target + " is in account " + target->account +
+                ", but cordon's credentials are for account " + guards_.caller.account,
+            {}};
+  }
+
   StepRecorder recorder(step, context_, journal_);
   StepResult result = (this->*(it->second))(step, recorder);
   if (context_.dry_run && step.mutating && result.outcome == Outcome::kOk) {
