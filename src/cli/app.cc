@@ -66,6 +66,7 @@ int Run(int argc, char** argv) {
   GlobalOptions global;
   PlanArgs plan_args;
   PlanArgs apply_args;
+  ReleaseArgs release_args;
   CaseArgs status_args;
   CaseArgs verify_args;
   std::string output = "text";
@@ -90,6 +91,17 @@ int Run(int argc, char** argv) {
                   "Read current state and print the exact API calls, changing nothing");
   AddOutputOption(*apply, output);
 
+  CLI::App* release = app.add_subcommand(
+      "release", "Undo the reversible changes of a case, newest first, journaling each undo");
+  release->add_option("--case", release_args.case_id, "Case id")->required();
+  release->add_option("--step", release_args.steps,
+                      "Release only this step id (repeatable), e.g. aws:iam-user:NAME/deny-policy");
+  release->add_option("--region", release_args.region,
+                      "Default region for targets without one (default AWS_REGION)");
+  release->add_flag("--yes", release_args.yes, "Do not ask for confirmation");
+  release->add_flag("--dry-run", release_args.dry_run, "Print the undo calls, changing nothing");
+  AddOutputOption(*release, output);
+
   CLI::App* status = app.add_subcommand("status", "Show a case's targets and step outcomes");
   status->add_option("--case", status_args.case_id, "Case id")->required();
   AddOutputOption(*status, output);
@@ -99,7 +111,7 @@ int Run(int argc, char** argv) {
   verify->add_option("--case", verify_args.case_id, "Case id")->required();
   AddOutputOption(*verify, output);
 
-  for (CLI::App* command : {plan, apply, status, verify}) {
+  for (CLI::App* command : {plan, apply, release, status, verify}) {
     command->footer(kExitCodes);
     command->fallthrough();
   }
@@ -121,6 +133,9 @@ int Run(int argc, char** argv) {
   }
   if (apply->parsed()) {
     return RunApplyCommand(global, apply_args);
+  }
+  if (release->parsed()) {
+    return RunReleaseCommand(global, release_args);
   }
   if (status->parsed()) {
     return RunStatusCommand(global, status_args);

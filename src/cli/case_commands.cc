@@ -25,23 +25,6 @@ int InputError(const std::string& message) {
   return kExitUsage;
 }
 
-// The existing case folder for `case_id`, or an input error.
-Result<journal::CaseDir> ExistingCase(const GlobalOptions& global, const std::string& case_id) {
-  auto home = ResolveHome(global, ProcessEnv());
-  if (!home) {
-    return tl::unexpected(home.error());
-  }
-  auto case_dir = journal::CaseDir::At(*home, case_id);
-  if (!case_dir) {
-    return tl::unexpected(case_dir.error());
-  }
-  if (!std::filesystem::exists(case_dir->journal_db())) {
-    return Fail(ErrorKind::kInvalidInput, "no case \"" + case_id + "\" under " + home->string() +
-                                              " (no journal.db); check --case and --home");
-  }
-  return case_dir;
-}
-
 // The phase status of a set of step outcomes: done, failed, unknown, refused, pending.
 std::string PhaseStatus(const std::vector<std::string>& outcomes) {
   if (outcomes.empty()) {
@@ -68,12 +51,9 @@ int RunStatusCommand(const GlobalOptions& global, const CaseArgs& args) {
   if (!case_dir) {
     return InputError(case_dir.error().message);
   }
-  auto plan_text = ReadFile(case_dir->plan_json());
-  auto plan = plan_text ? planning::PlanFromJson(json::parse(*plan_text, nullptr, false))
-                        : Result<planning::Plan>(tl::unexpected(plan_text.error()));
+  auto plan = CasePlan(*case_dir);
   if (!plan) {
-    return InputError("case " + args.case_id +
-                      " has no readable plan.json: " + plan.error().message);
+    return InputError(plan.error().message);
   }
   auto journal = journal::Journal::Open(*case_dir, DefaultClock());
   if (!journal) {

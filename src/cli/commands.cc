@@ -11,7 +11,9 @@
 #include <string>
 
 #include "cli/app.h"
+#include "cli/aws_session.h"
 #include "cli/inputs.h"
+#include "cli/prompt.h"
 #include "cli/render.h"
 #include "core/fs.h"
 #include "core/log.h"
@@ -19,77 +21,17 @@
 #include "journal/case_dir.h"
 #include "journal/evidence.h"
 #include "journal/journal.h"
-#include "providers/aws/aws_api_client.h"
-#include "providers/aws/credentials_provider.h"
-#include "providers/aws/endpoints.h"
-#include "providers/aws/environment.h"
-#include "transport/curl_transport.h"
 
 namespace cordon::cli {
 namespace {
 
-int InputError(const Error& error) {
-  std::fprintf(stderr, "cordon: %s\n", error.message.c_str());
-  return kExitUsage;
-}
-
-Style StyleFor(const GlobalOptions& global, const EnvLookup& env) {
-  const bool no_color = global.no_color || env("NO_COLOR").has_value();
-  return {!no_color && isatty(STDOUT_FILENO) != 0};
-}
-
-void ApplyLogLevel(const GlobalOptions& global) {
-  log::Level level = log::Level::kWarn;
-  log::ParseLevel(global.log_level, level);
-  if (global.verbose && level > log::Level::kInfo) {
-    level = log::Level::kInfo;
-  }
-  if (global.quiet) {
-    level = log::Level::kError;
-  }
-  log::SetLevel(level);
-}
-
 // Asks on the terminal; false unless the answer is yes.
 bool Confirm(const planning::Plan& plan) {
-  std::fprintf(stderr, "Apply %zu step(s) to %zu target(s) for case %s? Type 'yes' to proceed: ",
-               plan.steps.size(), plan.targets.size(), plan.case_id.c_str());
-  std::string answer;
-  if (!std::getline(std::cin, answer)) {
-    return false;
-  }
-  return answer == "yes" || answer == "y";
+  char question[256];
+  std::snprintf(question, sizeof(question), "Apply %zu step(s) to %zu target(s) for case %s?",
+                plan.steps.size(), plan.targets.size(), plan.case_id.c_str());
+  return AskYes(question);
 }
-
-// One API client per region, created on first use. Thread-safe.
-class AwsApis {
- public:
-  AwsApis(transport::HttpTransport& http, aws::Credentials credentials, std::string region,
-          aws::Environment env)
-      : http_(http),
-        credentials_(std::move(credentials)),
-        default_region_(std::move(region)),
-        env_(std::move(env)) {}
-
-  aws::AwsApi& For(const std::string& region) {
-    const std::string key = region.empty() ? default_region_ : region;
-    std::lock_guard lock(mutex_);
-    auto& slot = clients_[key];
-    if (!slot) {
-      slot = std::make_unique<aws::AwsApiClient>(
-          http_, credentials_, key, aws::EndpointResolver(env_), transport::RetryPolicy{});
-    }
-    return *slot;
-  }
-
- private:
-  transport::HttpTransport& http_;
-  const aws::Credentials credentials_;
-  const std::string default_region_;
-  const aws::Environment env_;
-  std::mutex mutex_;
-  std::map<std::string, std::unique_ptr<aws::AwsApiClient>> clients_;
-};
 
 // Steps a previous run of the case finished: a step-level result record with outcome ok.
 Result<std::set<std::string>> CompletedSteps(const journal::Journal& journal,
@@ -194,32 +136,9 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
   if (!case_dir) {
     return InputError(case_dir.error());
   }
-  const aws::Environment aws_env = aws::ProcessEnvironment();
-  auto credentials = aws::ResolveCredentials(aws_env);
-  if (!credentials) {
-    return InputError(credentials.error());
-  }
-  std::string region = args.region;
-  if (region.empty()) {
-    auto resolved = aws::ResolveRegion(aws_env);
-    region = resolved ? *resolved : "";
-  }
-  if (region.empty()) {
-    // IAM and STS are global and signed for us-east-1; a regional target needs its region.
-    for (const auto& planned : plan->targets) {
-      if (planned.target.kind == planning::TargetKind::kAwsEc2Instance &&
-          planned.target.region.empty()) {
-        return InputError(Error{ErrorKind::kInvalidInput,
-                                planned.target.Key() +
-                                    " has no region: pass --region, set AWS_REGION, or name it "
-                                    "by ARN (arn:aws:ec2:REGION:ACCOUNT:instance/i-...)",
-                                {}, {}, 0, false});
-      }
-    }
-    region = "us-east-1";
-  }
-  if (auto endpoint = aws::EndpointResolver(aws_env).Resolve("sts", region); !endpoint) {
-    return InputError(endpoint.error());
+  auto session = AwsSession::Prepare(args.region, *plan);
+  if (!session) {
+    return InputError(session.error());
   }
 
   if (plan->steps.empty()) {
@@ -228,7 +147,7 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
   }
   if (!args.yes && !args.dry_run) {
     std::cout << RenderPlanText(*plan, StyleFor(global, env)) << std::flush;
-    if (isatty(STDIN_FILENO) == 0) {
+    if (!CanAsk()) {
       std::fprintf(stderr,
                    "cordon: refusing to apply without confirmation: no terminal to ask on. "
                    "Pass --yes to apply, or --dry-run to see the API calls.\n");
@@ -240,9 +159,8 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
     }
   }
 
-  auto http = transport::MakeCurlTransport();
-  AwsApis apis(*http, *credentials, region, aws_env);
-  auto caller = aws::StsClient(apis.For("")).GetCallerIdentity();
+  AwsSession& cloud = **session;
+  auto caller = cloud.Identify();
   if (!caller) {
     std::fprintf(stderr,
                  "cordon: cannot establish the caller identity (STS GetCallerIdentity): "
@@ -302,10 +220,10 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
 
   execution::RunContext context{args.case_id, caller->arn, args.dry_run};
   std::vector<std::string> protected_principals = config->protected_principals;
-  execution::AwsGuards guards{*caller, credentials->access_key_id, protected_principals};
-  execution::AwsStepRunner runner([&](const std::string& r) -> aws::AwsApi& { return apis.For(r); },
-                                  *plan, context, guards, journal.get(), evidence.get(), clock,
-                                  completed);
+  execution::AwsGuards guards{*caller, cloud.credentials().access_key_id, protected_principals};
+  execution::AwsStepRunner runner(
+      [&](const std::string& r) -> aws::AwsApi& { return cloud.For(r); }, *plan, context, guards,
+      journal.get(), evidence.get(), clock, completed);
 
   auto handler = [&](const planning::Step& step) -> execution::StepResult {
     if (step.mutating && completed.count(step.id) != 0) {

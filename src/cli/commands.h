@@ -7,6 +7,7 @@ namespace cordon::cli {
 
 int RunPlanCommand(const GlobalOptions& global, const PlanArgs& args);
 int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args);
+int RunReleaseCommand(const GlobalOptions& global, const ReleaseArgs& args);
 int RunStatusCommand(const GlobalOptions& global, const CaseArgs& args);
 int RunVerifyCommand(const GlobalOptions& global, const CaseArgs& args);
 

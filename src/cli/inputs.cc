@@ -85,6 +85,38 @@ Result<std::filesystem::path> ResolveHome(const GlobalOptions& global, const Env
               "no cordon home: pass --home DIR or set CORDON_HOME (or HOME)");
 }
 
+Result<journal::CaseDir> ExistingCase(const GlobalOptions& global, const std::string& case_id) {
+  auto home = ResolveHome(global, ProcessEnv());
+  if (!home) {
+    return tl::unexpected(home.error());
+  }
+  auto case_dir = journal::CaseDir::At(*home, case_id);
+  if (!case_dir) {
+    return tl::unexpected(case_dir.error());
+  }
+  if (!std::filesystem::exists(case_dir->journal_db())) {
+    return Fail(ErrorKind::kInvalidInput, "no case \"" + case_id + "\" under " + home->string() +
+                                              " (no journal.db); check --case and --home");
+  }
+  return case_dir;
+}
+
+Result<planning::Plan> CasePlan(const journal::CaseDir& case_dir) {
+  auto text = ReadFile(case_dir.plan_json());
+  if (!text) {
+    return Fail(
+        ErrorKind::kInvalidInput,
+        "case " + case_dir.case_id() + " has no readable plan.json: " + text.error().message);
+  }
+  auto plan = planning::PlanFromJson(nlohmann::json::parse(*text, nullptr, false));
+  if (!plan) {
+    return Fail(
+        ErrorKind::kInvalidInput,
+        "case " + case_dir.case_id() + " has no readable plan.json: " + plan.error().message);
+  }
+  return plan;
+}
+
 Result<planning::Plan> PlanFromArgs(const PlanArgs& args, const EnvLookup& env,
                                     const Clock& clock) {
   if (auto valid = journal::ValidateCaseId(args.case_id); !valid) {

@@ -36,6 +36,15 @@ struct PlanArgs {
   bool include_samples = false;
 };
 
+// Options of release.
+struct ReleaseArgs {
+  std::string case_id;
+  std::vector<std::string> steps;
+  std::string region;
+  bool yes = false;
+  bool dry_run = false;
+};
+
 struct CaseArgs {
   std::string case_id;
 };
