@@ -248,6 +248,12 @@ TEST_F(ContainmentTest, ReleaseRestoresThePriorStateAndASecondReleaseChangesNoth
         << item.dump();
   }
   EXPECT_EQ(Cordon({"verify", "--case", "release-1"}).exit_code, 0);
+  ProcessResult status = Cordon({"status", "--case", "release-1", "--output", "json"});
+  json phases = json::parse(status.out, nullptr, false);
+  ASSERT_FALSE(phases.is_discarded()) << status.out;
+  for (const auto& target : phases["targets"]) {
+    EXPECT_EQ(target["phases"]["revoke"], "released") << target.dump();
+  }
 }
 
 TEST_F(ContainmentTest, ReleaseOfOneStepLeavesTheOthersInForce) {

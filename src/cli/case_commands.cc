@@ -1,4 +1,5 @@
 // status and verify: read-only commands on an existing case.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -25,7 +26,8 @@ int InputError(const std::string& message) {
   return kExitUsage;
 }
 
-// The phase status of a set of step outcomes: done, failed, unknown, refused, pending.
+// The phase status of a set of step outcomes: done, released, failed, unknown, refused, skipped
+// or pending.
 std::string PhaseStatus(const std::vector<std::string>& outcomes) {
   if (outcomes.empty()) {
     return "-";
@@ -41,7 +43,14 @@ std::string PhaseStatus(const std::vector<std::string>& outcomes) {
   for (const auto& outcome : outcomes) {
     pending = pending || outcome.empty();
   }
-  return pending ? "pending" : "done";
+  if (pending) {
+    return "pending";
+  }
+  // Steps release keeps on purpose (captures, snapshots, the shared group) stay "ok", so one
+  // released step makes the phase released.
+  const bool released = std::any_of(outcomes.begin(), outcomes.end(),
+                                    [](const std::string& o) { return o == "released"; });
+  return released ? "released" : "done";
 }
 
 }  // namespace
@@ -73,6 +82,23 @@ int RunStatusCommand(const GlobalOptions& global, const CaseArgs& args) {
     if (step != nullptr && record.kind == journal::RecordKind::kResult &&
         record.operation == step->action) {
       latest[record.step_id] = {record.outcome, record.ts};
+    }
+  }
+  // A step whose changes a release undid (release/<seq of its intent>) reads "released".
+  std::map<std::int64_t, std::string> intent_step;
+  for (const auto& record : *records) {
+    if (record.kind == journal::RecordKind::kIntent && plan->FindStep(record.step_id) != nullptr) {
+      intent_step[record.seq] = record.step_id;
+    }
+  }
+  for (const auto& record : *records) {
+    if (record.kind != journal::RecordKind::kResult || record.outcome != journal::kOutcomeOk ||
+        record.step_id.rfind("release/", 0) != 0) {
+      continue;
+    }
+    auto undone = intent_step.find(std::stoll(record.step_id.substr(8)));
+    if (undone != intent_step.end() && latest.count(undone->second) != 0) {
+      latest[undone->second] = {"released", record.ts};
     }
   }
 
