@@ -4,86 +4,18 @@
 
 #include <algorithm>
 #include <fstream>
-#include <memory>
+#include <map>
+#include <set>
 #include <string>
 
-#include "tests/support/boto.h"
-#include "tests/support/moto_server.h"
-#include "tests/support/process.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/cordon_fixture.h"
 
 namespace cordon::testing {
 namespace {
 
 using nlohmann::json;
 
-class ContainmentTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    auto started = MotoServer::Start();
-    ASSERT_TRUE(started) << started.error().Describe();
-    server_ = std::move(*started);
-  }
-  static void TearDownTestSuite() { server_.reset(); }
-
-  void SetUp() override {
-    ASSERT_NE(server_, nullptr);
-    ASSERT_TRUE(server_->DisableAuth());
-    ASSERT_TRUE(server_->Reset());
-    auto dir = TempDir::Create("cordon-e2e");
-    ASSERT_TRUE(dir) << dir.error().Describe();
-    dir_ = std::make_unique<TempDir>(std::move(*dir));
-    auto seeded = SeedIncident(*server_, dir_->File("findings"), /*responder=*/true);
-    ASSERT_TRUE(seeded) << seeded.error().Describe();
-    seed_ = *seeded;
-  }
-
-  Environment Env() const {
-    Environment env = server_->AwsEnv();
-    env["CORDON_HOME"] = dir_->File("home");
-    return env;
-  }
-
-  ProcessResult Cordon(const std::vector<std::string>& args, Environment env = {}) {
-    if (env.empty()) {
-      env = Env();
-    }
-    auto result = RunCordon(args, env);
-    EXPECT_TRUE(result) << result.error().Describe();
-    return result ? *result : ProcessResult{};
-  }
-
-  std::vector<std::string> ApplyArgs(const std::string& case_id) const {
-    return {"apply",     "--case",
-            case_id,     "--yes",
-            "--finding", seed_["findings"]["ec2"]["path"].get<std::string>(),
-            "--finding", seed_["findings"]["iam"]["path"].get<std::string>()};
-  }
-
-  json Boto(const std::string& code) {
-    auto result = RunBoto(*server_, "import json,boto3\n" + code);
-    EXPECT_TRUE(result) << result.error().Describe();
-    return result ? *result : json();
-  }
-
-  json Instance() {
-    return Boto("ec2=boto3.client('ec2')\nprint(json.dumps(ec2.describe_instances(InstanceIds=['" +
-                seed_["instance_id"].get<std::string>() +
-                "'])['Reservations'][0]['Instances'][0], default=str))");
-  }
-
-  json Keys() {
-    return Boto(
-        "print(json.dumps(boto3.client('iam').list_access_keys(UserName='build-bot')"
-        "['AccessKeyMetadata'], default=str))");
-  }
-
-  static std::unique_ptr<MotoServer> server_;
-  std::unique_ptr<TempDir> dir_;
-  json seed_;
-};
-
-std::unique_ptr<MotoServer> ContainmentTest::server_;
+class ContainmentTest : public CordonMotoTest {};
 
 TEST_F(ContainmentTest, ApplyContainsTheUserAndTheInstance) {
   ProcessResult run = Cordon(ApplyArgs("case-1"));
@@ -187,96 +119,6 @@ TEST_F(ContainmentTest, ApplyingAFinishedCaseAgainChangesNothing) {
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
-TEST_F(ContainmentTest, ReleaseRestoresThePriorStateAndASecondReleaseChangesNothing) {
-  json groups_before = Boto(
-      "ec2=boto3.client('ec2')\nprint(json.dumps({i['NetworkInterfaceId']:sorted(g['GroupId'] "
-      "for g in i['Groups']) for i in ec2.describe_network_interfaces(NetworkInterfaceIds=" +
-      seed_["network_interface_ids"].dump() + ")['NetworkInterfaces']}))");
-  ASSERT_EQ(Cordon(ApplyArgs("release-1")).exit_code, 0);
-
-  ProcessResult release = Cordon({"release", "--case", "release-1", "--yes"});
-
-  ASSERT_EQ(release.exit_code, 0) << release.out << release.err;
-  for (const auto& key : Keys()) {
-    EXPECT_EQ(key["Status"], "Active") << key.dump();
-  }
-  json user_policies = Boto(
-      "print(json.dumps(boto3.client('iam').list_user_policies(UserName='build-bot')"
-      "['PolicyNames']))");
-  EXPECT_EQ(std::count(user_policies.begin(), user_policies.end(), "cordon-deny-all-release-1"), 0)
-      << user_policies.dump();
-  json role_policies = Boto(
-      "print(json.dumps(boto3.client('iam').list_role_policies(RoleName='web-app-role')"
-      "['PolicyNames']))");
-  EXPECT_EQ(std::count(role_policies.begin(), role_policies.end(),
-                       "cordon-revoke-older-sessions-release-1"),
-            0)
-      << role_policies.dump();
-  json groups_after = Boto(
-      "ec2=boto3.client('ec2')\nprint(json.dumps({i['NetworkInterfaceId']:sorted(g['GroupId'] "
-      "for g in i['Groups']) for i in ec2.describe_network_interfaces(NetworkInterfaceIds=" +
-      seed_["network_interface_ids"].dump() + ")['NetworkInterfaces']}))");
-  EXPECT_EQ(groups_after, groups_before);
-  json instance = Instance();
-  for (const auto& mapping : instance["BlockDeviceMappings"]) {
-    EXPECT_EQ(mapping["Ebs"]["DeleteOnTermination"], true) << mapping.dump();
-  }
-  const std::string id = seed_["instance_id"];
-  json termination = Boto(
-      "ec2=boto3.client('ec2')\nprint(json.dumps(ec2.describe_instance_attribute(InstanceId='" +
-      id + "', Attribute='disableApiTermination')['DisableApiTermination']))");
-  EXPECT_EQ(termination["Value"], false);
-  std::map<std::string, std::string> tags;
-  for (const auto& tag : instance["Tags"]) {
-    tags[tag["Key"]] = tag["Value"];
-  }
-  EXPECT_EQ(tags["IR-Status"], "released");
-  json snapshots = Boto(
-      "ec2=boto3.client('ec2')\nprint(json.dumps(len(ec2.describe_snapshots(OwnerIds=['self'], "
-      "Filters=[{'Name':'tag:IR-Case','Values':['release-1']}])['Snapshots'])))");
-  EXPECT_EQ(snapshots.get<size_t>(), seed_["volume_ids"].size()) << "evidence must be kept";
-  EXPECT_NE(release.out.find("kept"), std::string::npos) << release.out;
-
-  ProcessResult again = Cordon({"release", "--case", "release-1", "--yes", "--output", "json"});
-
-  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
-  json items = json::parse(again.out, nullptr, false);
-  ASSERT_FALSE(items.is_discarded()) << again.out;
-  for (const auto& item : items["items"]) {
-    EXPECT_TRUE(item["status"] == "already_released" || item["status"] == "kept" ||
-                item["status"] == "irreversible")
-        << item.dump();
-  }
-  EXPECT_EQ(Cordon({"verify", "--case", "release-1"}).exit_code, 0);
-  ProcessResult status = Cordon({"status", "--case", "release-1", "--output", "json"});
-  json phases = json::parse(status.out, nullptr, false);
-  ASSERT_FALSE(phases.is_discarded()) << status.out;
-  for (const auto& target : phases["targets"]) {
-    EXPECT_EQ(target["phases"]["revoke"], "released") << target.dump();
-  }
-}
-
-TEST_F(ContainmentTest, ReleaseOfOneStepLeavesTheOthersInForce) {
-  ASSERT_EQ(Cordon(ApplyArgs("release-2")).exit_code, 0);
-
-  ProcessResult release = Cordon(
-      {"release", "--case", "release-2", "--yes", "--step",
-       "aws:access-key:" + seed_["access_key_ids"][0].get<std::string>() + "/deactivate-keys"});
-
-  ASSERT_EQ(release.exit_code, 0) << release.out << release.err;
-  for (const auto& key : Keys()) {
-    EXPECT_EQ(key["Status"], "Active") << key.dump();
-  }
-  json user_policies = Boto(
-      "print(json.dumps(boto3.client('iam').list_user_policies(UserName='build-bot')"
-      "['PolicyNames']))");
-  EXPECT_EQ(std::count(user_policies.begin(), user_policies.end(), "cordon-deny-all-release-2"), 1)
-      << "the deny-all policy must stay: " << user_policies.dump();
-  ProcessResult bad = Cordon({"release", "--case", "release-2", "--yes", "--step", "nope"});
-  EXPECT_EQ(bad.exit_code, 2) << bad.err;
-  EXPECT_NE(bad.err.find("--step nope"), std::string::npos) << bad.err;
-}
-
 TEST_F(ContainmentTest, DryRunPrintsTheCallsAndChangesNothing) {
   ProcessResult run = Cordon({"apply", "--case", "dry", "--dry-run", "--finding",
                               seed_["findings"]["iam"]["path"].get<std::string>()});
@@ -341,9 +183,8 @@ TEST_F(ContainmentTest, SignedCallsPassWithTheRightSecretAndFailWithAWrongOne) {
   ProcessResult rejected = Cordon({"apply", "--case", "auth-bad", "--yes", "--finding",
                                    seed_["findings"]["iam"]["path"].get<std::string>()},
                                   bad);
-  ProcessResult accepted = Cordon({"apply", "--case", "auth-good", "--yes", "--finding",
-                                   seed_["findings"]["iam"]["path"].get<std::string>()},
-                                  good);
+  std::vector<std::string> both = ApplyArgs("auth-good");
+  ProcessResult accepted = Cordon(both, good);
   ASSERT_TRUE(server_->DisableAuth());
 
   EXPECT_EQ(rejected.exit_code, 1) << rejected.out << rejected.err;
@@ -353,44 +194,57 @@ TEST_F(ContainmentTest, SignedCallsPassWithTheRightSecretAndFailWithAWrongOne) {
   for (const auto& key : Keys()) {
     EXPECT_EQ(key["Status"], "Inactive");
   }
+  json snapshots = Boto(
+      "ec2=boto3.client('ec2')\nprint(json.dumps(len(ec2.describe_snapshots(OwnerIds=['self'], "
+      "Filters=[{'Name':'tag:IR-Case','Values':['auth-good']}])['Snapshots'])))");
+  EXPECT_EQ(snapshots.get<size_t>(), seed_["volume_ids"].size()) << "EC2 calls must pass too";
 }
 
-// Runs `statement` on a case's journal after dropping the append-only triggers, as an attacker
-// with file access could.
-void TamperJournal(const std::string& db, const std::string& statement, const Environment& env) {
-  const std::string script =
-      "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\n"
-      "c.execute('DROP TRIGGER IF EXISTS records_are_never_updated')\n"
-      "c.execute('DROP TRIGGER IF EXISTS records_are_never_deleted')\n"
-      "c.execute(sys.argv[2])\nc.commit()\n";
-  auto run = RunProcess({Python().value_or("python3"), "-c", script, db, statement}, env);
-  ASSERT_TRUE(run) << run.error().Describe();
-  ASSERT_EQ(run->exit_code, 0) << run->err;
+TEST_F(ContainmentTest, DeleteKeysOnAnAlreadyContainedCaseDeletesThem) {
+  const std::string iam = seed_["findings"]["iam"]["path"];
+  ASSERT_EQ(Cordon({"apply", "--case", "del", "--yes", "--finding", iam}).exit_code, 0);
+
+  ProcessResult run =
+      Cordon({"apply", "--case", "del", "--yes", "--delete-keys", "--finding", iam});
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_TRUE(Keys().empty()) << Keys().dump();
 }
 
-TEST_F(ContainmentTest, VerifyNamesTheAlteredRecord) {
-  ASSERT_EQ(Cordon(ApplyArgs("altered")).exit_code, 0);
-  TamperJournal(dir_->File("home") + "/cases/altered/journal.db",
-                "UPDATE records SET actor='someone-else' WHERE seq=7", Env());
+TEST_F(ContainmentTest, StatusListsEveryTargetTheCaseContained) {
+  ASSERT_EQ(Cordon({"apply", "--case", "grow", "--yes", "--finding",
+                    seed_["findings"]["ec2"]["path"].get<std::string>()})
+                .exit_code,
+            0);
+  ASSERT_EQ(Cordon({"apply", "--case", "grow", "--yes", "--finding",
+                    seed_["findings"]["iam"]["path"].get<std::string>()})
+                .exit_code,
+            0);
 
-  ProcessResult verify = Cordon({"verify", "--case", "altered"});
+  ProcessResult status = Cordon({"status", "--case", "grow", "--output", "json"});
 
-  EXPECT_EQ(verify.exit_code, 4) << verify.out << verify.err;
-  EXPECT_NE(verify.out.find("seq 7"), std::string::npos) << verify.out;
+  json report = json::parse(status.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << status.out;
+  ASSERT_EQ(report["targets"].size(), 2u) << status.out;
+  for (const auto& target : report["targets"]) {
+    EXPECT_EQ(target["phases"]["revoke"], "done") << target.dump();
+  }
 }
 
-TEST_F(ContainmentTest, VerifyNamesTheRecordAfterARemovedOne) {
-  ASSERT_EQ(Cordon(ApplyArgs("removed")).exit_code, 0);
-  TamperJournal(dir_->File("home") + "/cases/removed/journal.db", "DELETE FROM records WHERE seq=5",
-                Env());
+TEST_F(ContainmentTest, NeverContainsAResponder) {
+  const std::string role_arn = "arn:aws:iam::123456789012:role/web-app-role";
 
-  ProcessResult verify = Cordon({"verify", "--case", "removed", "--output", "json"});
+  ProcessResult run = Cordon({"apply", "--case", "responder", "--yes", "--target",
+                              "aws:iam-role:web-app-role", "--responder", role_arn});
 
-  EXPECT_EQ(verify.exit_code, 4) << verify.out << verify.err;
-  json report = json::parse(verify.out, nullptr, false);
-  ASSERT_FALSE(report.is_discarded()) << verify.out;
-  EXPECT_EQ(report["ok"], false);
-  EXPECT_EQ(report["journal"]["first_bad_record"], 6) << verify.out;
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  EXPECT_NE(run.out.find("responder"), std::string::npos) << run.out;
+  json policies = Boto(
+      "print(json.dumps(boto3.client('iam').list_role_policies(RoleName='web-app-role')"
+      "['PolicyNames']))");
+  EXPECT_EQ(std::count(policies.begin(), policies.end(), "cordon-revoke-older-sessions-responder"),
+            0)
+      << policies.dump();
 }
 
 TEST_F(ContainmentTest, AnAssumedRoleKeyFindingRevokesTheRoleAndLeavesUsersAlone) {
@@ -415,64 +269,6 @@ TEST_F(ContainmentTest, AnAssumedRoleKeyFindingRevokesTheRoleAndLeavesUsersAlone
     EXPECT_EQ(key["Status"], "Active") << "a user key was touched: " << key.dump();
   }
 }
-
-struct BadInput {
-  const char* name;
-  std::vector<std::string> args;
-  const char* expected_in_message;
-};
-
-class BadInputTest : public ContainmentTest, public ::testing::WithParamInterface<BadInput> {};
-
-TEST_P(BadInputTest, ExitsTwoNamingTheProblemAndMakesNoCall) {
-  const BadInput& input = GetParam();
-  std::vector<std::string> args = input.args;
-  for (auto& arg : args) {
-    if (arg == "@bad-json") {
-      arg = dir_->File("bad.json");
-      std::ofstream(arg) << "{\"Findings\": [ {\"Id\": \"x\", ";
-    } else if (arg == "@upper-id") {
-      arg = dir_->File("upper.json");
-      std::ofstream(arg) << R"({"Findings":[{"Id":"f1","Type":"Backdoor:EC2/C&CActivity.B",)"
-                         << R"("Region":"us-east-1","Resource":{"InstanceDetails":)"
-                         << R"({"InstanceId":"I-0ABCDEF1234567890"}}}]})";
-    }
-  }
-  ASSERT_TRUE(server_->MarkRequests());
-
-  ProcessResult run = Cordon(args);
-
-  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
-  EXPECT_NE(run.err.find(input.expected_in_message), std::string::npos) << run.err;
-  auto requests = server_->RequestCount();
-  ASSERT_TRUE(requests);
-  EXPECT_EQ(*requests, 0u) << "a bad input reached the cloud";
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    Inputs, BadInputTest,
-    ::testing::Values(
-        BadInput{"UpperCaseInstance",
-                 {"apply", "--case", "c", "--yes", "--target", "aws:ec2-instance:I-0ABC1234"},
-                 "i-"},
-        BadInput{"SpacedUser",
-                 {"apply", "--case", "c", "--yes", "--target", "aws:iam-user:bad name"},
-                 "aws:iam-user"},
-        BadInput{"UnknownKind", {"apply", "--case", "c", "--yes", "--target", "aws:vm:x"}, "aws:"},
-        BadInput{"BadCaseId",
-                 {"apply", "--case", "../etc", "--yes", "--target", "aws:iam-user:alice"},
-                 "[A-Za-z0-9._-]"},
-        BadInput{"MissingFindingFile",
-                 {"apply", "--case", "c", "--yes", "--finding", "/nonexistent/f.json"},
-                 "/nonexistent/f.json"},
-        BadInput{"InvalidFindingJson",
-                 {"apply", "--case", "c", "--yes", "--finding", "@bad-json"},
-                 "JSON"},
-        BadInput{"UpperCaseIdInFinding",
-                 {"apply", "--case", "c", "--yes", "--finding", "@upper-id"},
-                 "InstanceId"},
-        BadInput{"NothingToContain", {"apply", "--case", "c", "--yes"}, "--target"}),
-    [](const ::testing::TestParamInfo<BadInput>& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace cordon::testing

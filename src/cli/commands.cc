@@ -96,6 +96,10 @@ void PrintResults(const GlobalOptions& global, const EnvLookup& env, const plann
 int RunPlanCommand(const GlobalOptions& global, const PlanArgs& args) {
   ApplyLogLevel(global);
   const EnvLookup env = ProcessEnv();
+  // Read only to report a broken configuration now rather than at apply time.
+  if (auto config = LoadConfig(global.config, env); !config) {
+    return InputError(config.error());
+  }
   auto plan = PlanFromArgs(args, env, DefaultClock());
   if (!plan) {
     return InputError(plan.error());
@@ -196,7 +200,14 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
     }
     completed = std::move(*done);
     const std::string plan_text = PlanToJson(*plan).dump(2) + "\n";
-    if (auto written = WriteFileAtomic(case_dir->plan_json(), plan_text, 0600); !written) {
+    // The case's plan.json keeps every target the case ever contained, so status and release
+    // still see the ones an earlier apply handled.
+    planning::Plan case_plan = *plan;
+    if (auto earlier = CasePlan(*case_dir); earlier) {
+      case_plan = planning::MergePlans(*earlier, *plan);
+    }
+    const std::string case_plan_text = PlanToJson(case_plan).dump(2) + "\n";
+    if (auto written = WriteFileAtomic(case_dir->plan_json(), case_plan_text, 0600); !written) {
       std::fprintf(stderr, "cordon: %s\n", written.error().Describe().c_str());
       return kExitStepsFailed;
     }
@@ -219,7 +230,11 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
   }
 
   execution::RunContext context{args.case_id, caller->arn, args.dry_run};
+  // Responders are never contained: their sessions and keys are how the incident is handled.
   std::vector<std::string> protected_principals = config->protected_principals;
+  for (const auto& list : {config->responders, args.responders}) {
+    protected_principals.insert(protected_principals.end(), list.begin(), list.end());
+  }
   execution::AwsGuards guards{*caller, cloud.credentials().access_key_id, protected_principals};
   execution::AwsStepRunner runner(
       [&](const std::string& r) -> aws::AwsApi& { return cloud.For(r); }, *plan, context, guards,

@@ -126,6 +126,10 @@ Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
   Config config;
   std::error_code ec;
   if (!file.empty() && std::filesystem::exists(file, ec)) {
+    if (!std::filesystem::is_regular_file(file, ec)) {
+      return Fail(ErrorKind::kInvalidInput,
+                  "config " + file + " is not a file (expected a TOML file, see --help)");
+    }
     std::ifstream in(file);
     std::stringstream text;
     text << in.rdbuf();

@@ -21,6 +21,45 @@ std::string DefaultRegion(const PlanArgs& args, const EnvLookup& env) {
   return "";
 }
 
+// A plan file is reviewed and then applied, so it must be exactly what cordon plans for its
+// targets and options: an edited dependency could skip evidence-first, an edited action could
+// run one kind's step on another kind's target, and a cycle would never finish.
+Status CheckPlanIsCordons(const planning::Plan& plan) {
+  planning::PlanRequest request;
+  request.case_id = plan.case_id;
+  request.created_at = plan.created_at;
+  request.options = plan.options;
+  for (const auto& planned : plan.targets) {
+    if (auto problem = planning::TargetIdProblem(planned.target.kind, planned.target.id)) {
+      return Fail(ErrorKind::kInvalidInput,
+                  "target " + planned.target.Key() + " is malformed: " + *problem);
+    }
+    request.inputs.push_back({planned.target, planned.source, {}, {}});
+  }
+  const planning::Plan expected = planning::BuildPlan(request);
+  auto shape = [](const planning::Step& step) {
+    return nlohmann::json{{"id", step.id},
+                          {"target", step.target},
+                          {"phase", PhaseName(step.phase)},
+                          {"action", step.action},
+                          {"params", step.params},
+                          {"depends_on", step.depends_on},
+                          {"mutating", step.mutating},
+                          {"reversible", step.reversible}};
+  };
+  for (size_t i = 0; i < std::max(plan.steps.size(), expected.steps.size()); ++i) {
+    if (i >= plan.steps.size() || i >= expected.steps.size() ||
+        shape(plan.steps[i]) != shape(expected.steps[i])) {
+      const std::string id = i < plan.steps.size() ? plan.steps[i].id : expected.steps[i].id;
+      return Fail(ErrorKind::kInvalidInput,
+                  "step " + std::to_string(i) + " (" + id +
+                      ") is not what cordon plans for these targets and options (was the file "
+                      "edited?)");
+    }
+  }
+  return {};
+}
+
 Result<planning::Plan> LoadPlanFile(const PlanArgs& args) {
   auto text = ReadFile(args.plan_file);
   if (!text) {
@@ -41,6 +80,11 @@ Result<planning::Plan> LoadPlanFile(const PlanArgs& args) {
                                               plan->case_id + ", not --case " + args.case_id);
   }
   plan->case_id = args.case_id;
+  if (auto checked = CheckPlanIsCordons(*plan); !checked) {
+    return Fail(ErrorKind::kInvalidInput, "--plan " + args.plan_file + ": " +
+                                              checked.error().message +
+                                              "; expected a file written by 'cordon plan --out'");
+  }
   return plan;
 }
 

@@ -25,6 +25,32 @@ std::string ProfileName(const std::string& arn) {
   return slash == std::string::npos ? arn : arn.substr(slash + 1);
 }
 
+struct FoundSnapshots {
+  bool all_present = false;
+  json snapshots = json::array();
+};
+
+// The snapshots this case made of `volume_ids` (found by the IR-Case tag and volume).
+Result<FoundSnapshots> ExistingSnapshots(const aws::Ec2Client& ec2,
+                                         const std::vector<std::string>& volume_ids,
+                                         const std::string& case_id) {
+  auto existing = ec2.DescribeSnapshots({{"tag:IR-Case", {case_id}}, {"volume-id", volume_ids}});
+  if (!existing) {
+    return tl::unexpected(existing.error());
+  }
+  FoundSnapshots found;
+  for (const auto& snapshot : *existing) {
+    found.snapshots.push_back({{"snapshot_id", snapshot.snapshot_id},
+                               {"volume_id", snapshot.volume_id},
+                               {"state", snapshot.state}});
+  }
+  found.all_present = std::all_of(volume_ids.begin(), volume_ids.end(), [&](const auto& v) {
+    return std::any_of(existing->begin(), existing->end(),
+                       [&](const auto& s) { return s.volume_id == v; });
+  });
+  return found;
+}
+
 }  // namespace
 
 StepResult AwsStepRunner::CaptureInstance(const planning::Step& step, StepRecorder& recorder) {
@@ -174,7 +200,12 @@ StepResult AwsStepRunner::ProtectInstance(const planning::Step& step, StepRecord
     }
   }
   if (!devices.empty()) {
-    json request = {{"InstanceId", id}, {"BlockDeviceMapping", prior_devices}};
+    json mapping = json::array();
+    for (const auto& device : devices) {
+      mapping.push_back(
+          {{"DeviceName", device.device_name}, {"Ebs", {{"DeleteOnTermination", false}}}});
+    }
+    json request = {{"InstanceId", id}, {"BlockDeviceMapping", mapping}};
     auto done =
         recorder.Mutate("ec2:ModifyInstanceAttribute", request, {{"block_devices", prior_devices}},
                         [&] { return ec2.SetDeleteOnTermination(id, devices); });
@@ -205,28 +236,18 @@ StepResult AwsStepRunner::SnapshotVolumes(const planning::Step& step, StepRecord
     volume_ids.push_back(volume.volume_id);
   }
 
-  // A snapshot this case already made (an earlier or interrupted run) is never made twice.
-  auto existing =
-      ec2.DescribeSnapshots({{"tag:IR-Case", {context_.case_id}}, {"volume-id", volume_ids}});
+  // A snapshot this case already made (an earlier or interrupted run, or an attempt whose
+  // answer was lost) is never made twice.
+  auto existing = ExistingSnapshots(ec2, volume_ids, context_.case_id);
   if (!existing) {
     return {Outcome::kUnknown,
             "could not look for existing snapshots: " + existing.error().Describe(),
             {}};
   }
-  json snapshots = json::array();
-  for (const auto& snapshot : *existing) {
-    snapshots.push_back({{"snapshot_id", snapshot.snapshot_id},
-                         {"volume_id", snapshot.volume_id},
-                         {"state", snapshot.state}});
-  }
-  const bool all_present = std::all_of(volume_ids.begin(), volume_ids.end(), [&](const auto& v) {
-    return std::any_of(existing->begin(), existing->end(),
-                       [&](const auto& s) { return s.volume_id == v; });
-  });
-  if (all_present) {
+  if (existing->all_present) {
     return {Outcome::kOk,
             "snapshots of every volume of " + id + " already exist",
-            {{"snapshots", snapshots}}};
+            {{"snapshots", existing->snapshots}}};
   }
 
   aws::CreateSnapshotsRequest request;
@@ -241,9 +262,18 @@ StepResult AwsStepRunner::SnapshotVolumes(const planning::Step& step, StepRecord
                                   {"TagSpecifications", ToJson(request.tags)}},
                                  nullptr, [&] { return ec2.CreateSnapshots(request); });
   if (!created) {
+    auto after = ExistingSnapshots(ec2, volume_ids, context_.case_id);
+    if (after && after->all_present) {
+      return {Outcome::kOk,
+              "snapshots of every volume of " + id +
+                  " were made (the create call's answer was "
+                  "lost: " +
+                  created.error().Describe() + ")",
+              {{"snapshots", after->snapshots}}};
+    }
     return {Outcome::kFailed, "CreateSnapshots: " + created.error().Describe(), {}};
   }
-  snapshots = json::array();
+  json snapshots = json::array();
   for (const auto& snapshot : created->snapshots) {
     snapshots.push_back({{"snapshot_id", snapshot.snapshot_id}, {"volume_id", snapshot.volume_id}});
   }
@@ -293,16 +323,23 @@ StepResult AwsStepRunner::EnsureQuarantineGroup(const planning::Step& step,
               kQuarantineGroupName, "cordon quarantine: no inbound, no outbound traffic", vpc,
               {{"IR-Case", context_.case_id}, {"Name", kQuarantineGroupName}});
         });
-    if (!created) {
-      return {Outcome::kFailed, "CreateSecurityGroup: " + created.error().Describe(), {}};
+    if (created) {
+      group_id = created->group_id.empty() ? "<new quarantine group>" : created->group_id;
+      created_now = true;
+      // A new group allows all outbound IPv4 traffic by default; remove that rule.
+      aws::IpPermission all_ipv4;
+      all_ipv4.ip_protocol = "-1";
+      all_ipv4.ip_ranges.push_back({"0.0.0.0/0", ""});
+      egress.push_back(all_ipv4);
+    } else {
+      // A lost answer (or a duplicate) may mean the group exists now: use it if so.
+      auto again = ec2.FindSecurityGroups(kQuarantineGroupName, vpc);
+      if (!again || again->empty()) {
+        return {Outcome::kFailed, "CreateSecurityGroup: " + created.error().Describe(), {}};
+      }
+      group_id = again->front().group_id;
+      egress = again->front().ip_permissions_egress;
     }
-    group_id = created->group_id.empty() ? "<new quarantine group>" : created->group_id;
-    created_now = true;
-    // A new group allows all outbound IPv4 traffic by default; remove that rule.
-    aws::IpPermission all_ipv4;
-    all_ipv4.ip_protocol = "-1";
-    all_ipv4.ip_ranges.push_back({"0.0.0.0/0", ""});
-    egress.push_back(all_ipv4);
   }
 
   if (!egress.empty()) {

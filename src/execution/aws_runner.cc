@@ -100,10 +100,14 @@ std::string AwsStepRunner::GuardPrincipal(const std::string& arn, const std::str
     return "refused: cordon runs as a session of role " + caller_role +
            "; containing it would lock the responder out";
   }
+  const bool is_role = arn.find(":role/") != std::string::npos;
   for (const auto& entry : guards_.protected_principals) {
-    if ((!arn.empty() && entry == arn) || (!name.empty() && entry == name)) {
+    // A responder named by its session ARN protects its role.
+    const std::string entry_role = AssumedRoleName(entry);
+    if ((!arn.empty() && entry == arn) || (!name.empty() && entry == name) ||
+        (is_role && !entry_role.empty() && entry_role == ArnName(arn))) {
       return "refused: " + (arn.empty() ? name : arn) +
-             " is a protected principal in the configuration";
+             " is a responder or a protected principal in the configuration";
     }
   }
   return "";

@@ -74,6 +74,30 @@ std::map<std::string, StepResult> RunPlan(
     }
   }
 
+  // Steps in (or behind) a dependency cycle would never become ready: fail them up front, so
+  // the run ends instead of waiting for ever.
+  {
+    std::vector<size_t> waiting = state.waiting_on;
+    std::deque<size_t> ready(state.ready.begin(), state.ready.end());
+    std::vector<bool> reachable(steps.size(), false);
+    while (!ready.empty()) {
+      const size_t i = ready.front();
+      ready.pop_front();
+      reachable[i] = true;
+      for (size_t d : state.dependents[i]) {
+        if (--waiting[d] == 0) {
+          ready.push_back(d);
+        }
+      }
+    }
+    for (size_t i = 0; i < steps.size(); ++i) {
+      if (!reachable[i]) {
+        state.results[steps[i].id] = {Outcome::kFailed, "not run: in a dependency cycle", {}};
+        ++state.finished;
+      }
+    }
+  }
+
   // Records a result and releases dependents. Called with the mutex held.
   auto finish = [&](size_t i, StepResult result) {
     if (on_done) {

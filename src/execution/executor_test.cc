@@ -93,5 +93,31 @@ TEST(ExecutorTest, EmptyPlanFinishes) {
   EXPECT_TRUE(results.empty());
 }
 
+TEST(ExecutorTest, StepsInADependencyCycleFailInsteadOfHanging) {
+  planning::Plan plan;
+  for (const auto& [id, dep] : std::vector<std::pair<std::string, std::string>>{
+           {"a", "b"}, {"b", "a"}, {"c", "a"}, {"d", ""}}) {
+    planning::Step step;
+    step.id = id;
+    step.target = "t";
+    if (!dep.empty()) {
+      step.depends_on = {dep};
+    }
+    plan.steps.push_back(step);
+  }
+
+  auto results = RunPlan(plan,
+                         [](const planning::Step&) {
+                           return StepResult{Outcome::kOk, "", {}};
+                         },
+                         {4});
+
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(results["a"].outcome, Outcome::kFailed);
+  EXPECT_EQ(results["b"].outcome, Outcome::kFailed);
+  EXPECT_EQ(results["c"].outcome, Outcome::kFailed);
+  EXPECT_EQ(results["d"].outcome, Outcome::kOk);
+}
+
 }  // namespace
 }  // namespace cordon::execution

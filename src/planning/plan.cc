@@ -1,5 +1,6 @@
 #include "planning/plan.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -134,6 +135,47 @@ const Step* Plan::FindStep(const std::string& id) const {
     }
   }
   return nullptr;
+}
+
+Plan MergePlans(const Plan& earlier, const Plan& later) {
+  Plan merged = later;
+  merged.targets.clear();
+  merged.steps.clear();
+  merged.notes = earlier.notes;
+  for (const auto& note : later.notes) {
+    if (std::find(merged.notes.begin(), merged.notes.end(), note) == merged.notes.end()) {
+      merged.notes.push_back(note);
+    }
+  }
+  auto later_target = [&](const std::string& key) -> const PlannedTarget* {
+    for (const auto& planned : later.targets) {
+      if (planned.target.Key() == key) {
+        return &planned;
+      }
+    }
+    return nullptr;
+  };
+  for (const auto& planned : earlier.targets) {
+    const PlannedTarget* newer = later_target(planned.target.Key());
+    merged.targets.push_back(newer != nullptr ? *newer : planned);
+  }
+  for (const auto& planned : later.targets) {
+    if (std::none_of(earlier.targets.begin(), earlier.targets.end(), [&](const PlannedTarget& t) {
+          return t.target.Key() == planned.target.Key();
+        })) {
+      merged.targets.push_back(planned);
+    }
+  }
+  for (const auto& step : earlier.steps) {
+    const Step* newer = later.FindStep(step.id);
+    merged.steps.push_back(newer != nullptr ? *newer : step);
+  }
+  for (const auto& step : later.steps) {
+    if (earlier.FindStep(step.id) == nullptr) {
+      merged.steps.push_back(step);
+    }
+  }
+  return merged;
 }
 
 json PlanToJson(const Plan& plan) {

@@ -59,6 +59,11 @@ struct Plan {
 
 nlohmann::json PlanToJson(const Plan& plan);
 
+// The case's plan after `later` was applied on top of `earlier`: every target and step of both,
+// `later`'s version where both have the same one, earlier steps first. Keeps the case's record of
+// what it contains whole when apply is run again with other targets.
+Plan MergePlans(const Plan& earlier, const Plan& later);
+
 // Reads a plan written by PlanToJson. Fails with kInvalidInput naming the bad field.
 Result<Plan> PlanFromJson(const nlohmann::json& json);
 

@@ -52,7 +52,10 @@ void AddUserSteps(const Target& target, Plan& plan) {
       steps.Add(Phase::kPreserve, "capture", "iam.capture_user",
                 "capture " + who + ": keys, policies, groups, login profile, MFA devices", {},
                 false, false, {"T1078.004"});
-  steps.Add(Phase::kRevoke, "deactivate-keys", "iam.deactivate_access_keys",
+  // A different step id when deleting, so a case contained earlier with deactivation still
+  // deletes the keys when asked to later.
+  steps.Add(Phase::kRevoke, delete_keys ? "delete-keys" : "deactivate-keys",
+            "iam.deactivate_access_keys",
             std::string(delete_keys ? "delete" : "deactivate") + " every access key of " + who,
             {capture}, true, !delete_keys, {"T1078.004", "T1552"}, {{"delete", delete_keys}});
   const std::string deny = steps.Add(

@@ -111,7 +111,7 @@ TEST(PlannerTest, DeleteKeysMakesTheKeyStepIrreversible) {
 
   Plan plan = BuildPlan(Request({{TargetKind::kAwsIamUser, "alice", "", "", ""}}, options));
 
-  const Step* keys = plan.FindStep("aws:iam-user:alice/deactivate-keys");
+  const Step* keys = plan.FindStep("aws:iam-user:alice/delete-keys");
   ASSERT_NE(keys, nullptr);
   EXPECT_TRUE(keys->params.at("delete").get<bool>());
   EXPECT_FALSE(keys->reversible);

@@ -30,6 +30,13 @@ std::string FormBody(std::string_view action, std::string_view version, const Qu
   return body;
 }
 
+// Creates without a client token: repeating one whose answer was lost (or was a 5xx, after
+// which the change may still have happened) can make a second resource. Throttling replies are
+// safe to repeat, since nothing was done.
+bool RepeatableAfterLostAnswer(std::string_view action) {
+  return action != "CreateSnapshots" && action != "CreateSecurityGroup";
+}
+
 // The request id of a successful response: the header, else the element the protocol uses
 // (<ResponseMetadata><RequestId> for Query, <requestId> for EC2).
 std::string RequestIdOf(const transport::HttpResponse& response, const pugi::xml_node& root) {
@@ -123,6 +130,10 @@ std::string FormEncode(std::string_view text) {
                             byte == '.' || byte == '~';
     if (unreserved) {
       out += c;
+    } else if (byte == ' ') {
+      // As the AWS SDKs send forms (application/x-www-form-urlencoded). moto rebuilds the body
+      // that way before checking the signature, so "%20" would fail there.
+      out += '+';
     } else {
       out += '%';
       out += kHex[byte >> 4];
@@ -187,6 +198,13 @@ Result<QueryResponse> AwsApiClient::Query(std::string_view service, std::string_
     }
 
     Error error = std::move(outcome.result.error());
+    if (error.retryable && error.kind != ErrorKind::kThrottled &&
+        !RepeatableAfterLostAnswer(action)) {
+      // The server may have done it: a repeat could make a second snapshot or group. The caller
+      // looks for what the first attempt made instead.
+      error.retryable = false;
+      error.message += "; not repeated, since the call may have taken effect";
+    }
     if (!error.retryable || attempt >= max_attempts) {
       error.message = call + ": " + error.message;
       return Fail(std::move(error));

@@ -55,7 +55,8 @@ class AwsApiClient : public AwsApi {
 std::string_view QueryApiVersion(std::string_view service);
 
 // `text` percent-encoded for a form body: RFC 3986 unreserved characters (A-Z a-z 0-9 - _ . ~)
-// kept, every other byte as %XX (upper-case hex). Pure.
+// kept, a space as "+" (as the AWS SDKs send forms), every other byte as %XX (upper-case hex).
+// Pure.
 std::string FormEncode(std::string_view text);
 
 }  // namespace cordon::aws

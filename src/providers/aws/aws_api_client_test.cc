@@ -115,7 +115,7 @@ TEST_F(AwsApiClientTest, PostsASignedFormBodyToTheResolvedEndpoint) {
   EXPECT_EQ(request.url, "http://127.0.0.1:9/base/");
   EXPECT_EQ(request.body,
             "Action=DescribeInstances&Version=2016-11-15&InstanceId.1=i-1"
-            "&Filter.1.Value.1=a%20b%2Fc~%2A%2B%C3%A9");
+            "&Filter.1.Value.1=a+b%2Fc~%2A%2B%C3%A9");
   EXPECT_EQ(Header(request, "Content-Type"), "application/x-www-form-urlencoded; charset=utf-8");
   EXPECT_EQ(Header(request, "X-Amz-Date"), "20260102T030405Z");
   EXPECT_EQ(Header(request, "X-Amz-Security-Token"), "session-token-value");
@@ -299,7 +299,7 @@ TEST_F(AwsApiClientTest, CountsRequestsFromConcurrentCallers) {
 
 TEST(FormEncodeTest, KeepsUnreservedAndEncodesEverythingElse) {
   EXPECT_EQ(FormEncode("AZaz09-_.~"), "AZaz09-_.~");
-  EXPECT_EQ(FormEncode(" !*'()&=+/:?"), "%20%21%2A%27%28%29%26%3D%2B%2F%3A%3F");
+  EXPECT_EQ(FormEncode(" !*'()&=+/:?"), "+%21%2A%27%28%29%26%3D%2B%2F%3A%3F");
   EXPECT_EQ(FormEncode("\xC3\xA9\n"), "%C3%A9%0A");
 }
 
