@@ -81,6 +81,7 @@ TEST(AutoScalingClientTest, AFailedSecondPageFailsTheWholeList) {
 TEST(AutoScalingClientTest, MoreThanFiftyInstancesAreDescribedFiftyAtATime) {
   FakeAwsApi api;
   std::vector<std::string> ids;
+  ids.reserve(51);
   for (int i = 0; i < 51; ++i) {
     ids.push_back("i-" + std::to_string(i));
   }
