@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,17 @@
 
 namespace cordon::aws {
 namespace {
+
+template <typename T>
+concept Streamable = requires(std::ostream& out, const T& value) {
+  out << value;
+};
+
+// Temporary credentials must not be printable or serializable by accident.
+static_assert(!Streamable<AssumedRole>);
+static_assert(!Streamable<Credentials>);
+static_assert(!std::is_constructible_v<nlohmann::json, AssumedRole>);
+static_assert(!std::is_constructible_v<nlohmann::json, Credentials>);
 
 TEST(StsClientTest, CallerIdentityReadsAccountArnAndUserId) {
   FakeAwsApi api;
