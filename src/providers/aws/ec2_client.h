@@ -95,14 +95,76 @@ class Ec2Client {
   Result<MutationResult> CreateTags(const std::vector<std::string>& resource_ids,
                                     const std::vector<Tag>& tags) const;
 
+  // --- Elastic IPs, instance profiles and the all-traffic group (ec2_client_network.cc).
+
+  // DescribeAddresses matching every filter (no filter: every address of the region). The call
+  // is not paginated.
+  Result<std::vector<Address>> DescribeAddresses(const std::vector<Filter>& filters) const;
+
+  // DescribeAddresses filtered by network-interface-id: the Elastic IPs on these interfaces,
+  // whichever private address each is on. An empty list returns an empty list without a call.
+  // Prefer it to an instance-id filter, which emulators (moto) leave unset for addresses
+  // associated through an interface.
+  Result<std::vector<Address>> DescribeAddressesForNetworkInterfaces(
+      const std::vector<std::string>& network_interface_ids) const;
+
+  // DisassociateAddress: the Elastic IP leaves its interface (the allocation is kept). An
+  // association EC2 does not know is kNotFound (InvalidAssociationID.NotFound).
+  Result<MutationResult> DisassociateAddress(const std::string& association_id) const;
+
+  // AssociateAddress of the allocation with `private_ip_address` (empty: the interface's
+  // primary address) of the interface, with AllowReassociation false: an address associated
+  // elsewhere meanwhile is a provider error, never moved. Returns the new association id.
+  Result<AssociateAddressResult> AssociateAddress(const std::string& allocation_id,
+                                                  const std::string& network_interface_id,
+                                                  const std::string& private_ip_address) const;
+
+  // DescribeIamInstanceProfileAssociations filtered by instance-id, in every state (an
+  // association disassociated recently is still listed as "disassociated").
+  Result<std::vector<IamInstanceProfileAssociation>> DescribeIamInstanceProfileAssociations(
+      const std::string& instance_id) const;
+
+  // DisassociateIamInstanceProfile: the instance loses its profile. Returns the association,
+  // typically in state "disassociating".
+  Result<IamInstanceProfileAssociationResult> DisassociateIamInstanceProfile(
+      const std::string& association_id) const;
+
+  // AssociateIamInstanceProfile by ARN or by name (exactly one set, else kInvalidInput and
+  // nothing is called). An instance that already has a profile is a provider error
+  // (IncorrectState). Returns the association, typically in state "associating".
+  Result<IamInstanceProfileAssociationResult> AssociateIamInstanceProfile(
+      const std::string& instance_id, const IamInstanceProfileSpecification& profile) const;
+
+  // AuthorizeSecurityGroupIngress / AuthorizeSecurityGroupEgress of these rules (with the
+  // sources' descriptions). Rules the group already has are not an error: EC2 refuses a whole
+  // request when one rule exists (InvalidPermission.Duplicate), so the rules are then sent again
+  // one source at a time and those already present are skipped. On any other failure part way,
+  // the rules sent before it stay. Returns the request id of the last call. An empty list is
+  // kInvalidInput (nothing is called). Note: EC2 gives a new group an egress rule allowing all
+  // IPv4 traffic (moto allows IPv6 too).
+  Result<MutationResult> AuthorizeSecurityGroupIngress(
+      const std::string& group_id, const std::vector<IpPermission>& permissions) const;
+  Result<MutationResult> AuthorizeSecurityGroupEgress(
+      const std::string& group_id, const std::vector<IpPermission>& permissions) const;
+
+  // DeleteSecurityGroup. A group still used by an interface is kConflict (DependencyViolation);
+  // an unknown group is kNotFound (InvalidGroup.NotFound).
+  Result<MutationResult> DeleteSecurityGroup(const std::string& group_id) const;
+
  private:
   // One mutating call whose only result is the request id; `<return>false</return>` is a
   // kProvider error.
   Result<MutationResult> Mutate(std::string_view action, const QueryParams& params) const;
+  Result<MutationResult> Authorize(std::string_view action, const std::string& group_id,
+                                   const std::vector<IpPermission>& permissions) const;
   Result<std::string> InstanceAttribute(const std::string& instance_id,
                                         const std::string& attribute) const;
 
   AwsApi* api_;
 };
+
+// The rule that lets every protocol through, from or to any IPv4 (0.0.0.0/0) and IPv6 (::/0)
+// address: the rule of the all-traffic group that makes tracked connections untracked.
+IpPermission AllTrafficPermission();
 
 }  // namespace cordon::aws

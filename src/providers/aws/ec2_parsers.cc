@@ -199,6 +199,32 @@ Snapshot ParseSnapshot(ResponseReader& in, xml_node item) {
   return snapshot;
 }
 
+Address ParseAddress(ResponseReader& in, xml_node item) {
+  Address address;
+  address.allocation_id = in.Text(item, "allocationId");
+  address.association_id = in.Text(item, "associationId");
+  address.public_ip = in.Required(item, "publicIp", "address");
+  address.domain = in.Text(item, "domain");
+  address.instance_id = in.Text(item, "instanceId");
+  address.network_interface_id = in.Text(item, "networkInterfaceId");
+  address.network_interface_owner_id = in.Text(item, "networkInterfaceOwnerId");
+  address.private_ip_address = in.Text(item, "privateIpAddress");
+  address.tags = ParseTags(in, item);
+  return address;
+}
+
+IamInstanceProfileAssociation ParseProfileAssociation(ResponseReader& in, xml_node item) {
+  IamInstanceProfileAssociation association;
+  association.association_id = in.Required(item, "associationId", "profile association");
+  association.instance_id = in.Text(item, "instanceId");
+  association.instance_profile_arn =
+      in.Required(item, "iamInstanceProfile/arn", "profile association");
+  association.instance_profile_id = in.Text(item, "iamInstanceProfile/id");
+  association.state = in.Text(item, "state");
+  association.timestamp = in.Text(item, "timestamp");
+  return association;
+}
+
 // One page of a Describe call listing `list` items parsed by `parse`.
 template <typename T, typename Parse>
 Result<Page<T>> ParseListPage(const QueryResponse& response, std::string_view action,
@@ -247,6 +273,38 @@ Result<Page<SecurityGroup>> ParseDescribeSecurityGroups(const QueryResponse& res
 
 Result<Page<Snapshot>> ParseDescribeSnapshots(const QueryResponse& response) {
   return ParseListPage<Snapshot>(response, "DescribeSnapshots", "snapshotSet", ParseSnapshot);
+}
+
+Result<Page<IamInstanceProfileAssociation>> ParseDescribeIamInstanceProfileAssociations(
+    const QueryResponse& response) {
+  return ParseListPage<IamInstanceProfileAssociation>(
+      response, "DescribeIamInstanceProfileAssociations", "iamInstanceProfileAssociationSet",
+      ParseProfileAssociation);
+}
+
+Result<std::vector<Address>> ParseDescribeAddresses(const QueryResponse& response) {
+  auto page = ParseListPage<Address>(response, "DescribeAddresses", "addressesSet", ParseAddress);
+  if (!page) {
+    return tl::unexpected(page.error());
+  }
+  return std::move(page->items);
+}
+
+Result<AssociateAddressResult> ParseAssociateAddress(const QueryResponse& response) {
+  ResponseReader in("ec2:AssociateAddress", response.request_id);
+  const xml_node root = in.Root(response, "AssociateAddress");
+  std::string association_id = in.Required(root, "associationId", "response");
+  return in.Finish(AssociateAddressResult{response.request_id, std::move(association_id)});
+}
+
+Result<IamInstanceProfileAssociationResult> ParseIamInstanceProfileAssociationChange(
+    const QueryResponse& response, std::string_view action) {
+  ResponseReader in("ec2:" + std::string(action), response.request_id);
+  const xml_node root = in.Root(response, action);
+  const xml_node item = in.RequiredNode(root, "iamInstanceProfileAssociation", "response");
+  IamInstanceProfileAssociation association = ParseProfileAssociation(in, item);
+  return in.Finish(
+      IamInstanceProfileAssociationResult{response.request_id, std::move(association)});
 }
 
 Result<CreateSnapshotsResult> ParseCreateSnapshots(const QueryResponse& response) {

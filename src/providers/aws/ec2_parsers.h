@@ -14,6 +14,16 @@ Result<Page<NetworkInterface>> ParseDescribeNetworkInterfaces(const QueryRespons
 Result<Page<Volume>> ParseDescribeVolumes(const QueryResponse& response);
 Result<Page<SecurityGroup>> ParseDescribeSecurityGroups(const QueryResponse& response);
 Result<Page<Snapshot>> ParseDescribeSnapshots(const QueryResponse& response);
+Result<Page<IamInstanceProfileAssociation>> ParseDescribeIamInstanceProfileAssociations(
+    const QueryResponse& response);
+
+// DescribeAddresses is not paginated: every address matching the filters.
+Result<std::vector<Address>> ParseDescribeAddresses(const QueryResponse& response);
+Result<AssociateAddressResult> ParseAssociateAddress(const QueryResponse& response);
+// The <iamInstanceProfileAssociation> of an Associate- or DisassociateIamInstanceProfile
+// response to `action`.
+Result<IamInstanceProfileAssociationResult> ParseIamInstanceProfileAssociationChange(
+    const QueryResponse& response, std::string_view action);
 
 Result<CreateSnapshotsResult> ParseCreateSnapshots(const QueryResponse& response);
 Result<CreateSecurityGroupResult> ParseCreateSecurityGroup(const QueryResponse& response);

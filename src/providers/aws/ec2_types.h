@@ -194,4 +194,43 @@ struct CreateSecurityGroupResult {
   std::string group_id;
 };
 
+// An Elastic IP address. `association_id` is empty when the address is not associated.
+struct Address {
+  std::string allocation_id;
+  std::string association_id;
+  std::string public_ip;
+  std::string domain;  // "vpc"
+  std::string instance_id;
+  std::string network_interface_id;
+  std::string network_interface_owner_id;
+  std::string private_ip_address;
+  std::vector<Tag> tags;
+};
+
+struct AssociateAddressResult {
+  std::string request_id;
+  std::string association_id;
+};
+
+// The link between an instance and its IAM instance profile.
+struct IamInstanceProfileAssociation {
+  std::string association_id;
+  std::string instance_id;
+  std::string instance_profile_arn;
+  std::string instance_profile_id;
+  std::string state;  // "associating", "associated", "disassociating" or "disassociated"
+  std::string timestamp;
+};
+
+struct IamInstanceProfileAssociationResult {
+  std::string request_id;
+  IamInstanceProfileAssociation association;
+};
+
+// The instance profile AssociateIamInstanceProfile attaches, by ARN or by name: set exactly one.
+struct IamInstanceProfileSpecification {
+  std::string arn;
+  std::string name;
+};
+
 }  // namespace cordon::aws

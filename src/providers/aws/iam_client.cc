@@ -1,5 +1,6 @@
 #include "providers/aws/iam_client.h"
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 
@@ -73,6 +74,19 @@ std::string ParsePolicyName(ResponseReader& in, xml_node member) {
     in.Problem("a policy name is empty");
   }
   return name;
+}
+
+// Why IAM would refuse `document` as a policy before any call, or "" when it looks acceptable.
+std::string PolicyDocumentProblem(const std::string& document) {
+  const auto json = nlohmann::json::parse(document, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object()) {
+    return "the policy document is not a JSON object";
+  }
+  const auto statement = json.find("Statement");
+  if (statement == json.end() || (statement->is_array() && statement->empty())) {
+    return "the policy document has no statement (IAM rejects an empty Statement list)";
+  }
+  return {};
 }
 
 }  // namespace
@@ -297,6 +311,26 @@ Result<MutationResult> IamClient::TagUser(const std::string& user_name,
     params.emplace_back(member + ".Value", tags[i].value);
   }
   return Mutate("TagUser", params);
+}
+
+Result<MutationResult> IamClient::UpdateAssumeRolePolicy(const std::string& role_name,
+                                                         const std::string& policy_document) const {
+  if (std::string problem = PolicyDocumentProblem(policy_document); !problem.empty()) {
+    return Fail(ErrorKind::kInvalidInput,
+                "UpdateAssumeRolePolicy of role " + role_name + ": " + problem);
+  }
+  return Mutate("UpdateAssumeRolePolicy",
+                {{"RoleName", role_name}, {"PolicyDocument", policy_document}});
+}
+
+Result<MutationResult> IamClient::DeleteRolePolicy(const std::string& role_name,
+                                                   const std::string& policy_name) const {
+  return Mutate("DeleteRolePolicy", {{"RoleName", role_name}, {"PolicyName", policy_name}});
+}
+
+Result<MutationResult> IamClient::DeleteUserPolicy(const std::string& user_name,
+                                                   const std::string& policy_name) const {
+  return Mutate("DeleteUserPolicy", {{"UserName", user_name}, {"PolicyName", policy_name}});
 }
 
 }  // namespace cordon::aws

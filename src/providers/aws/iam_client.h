@@ -157,6 +157,18 @@ class IamClient {
   // TagUser: adds or overwrites these tags on the user. An empty list is kInvalidInput.
   Result<MutationResult> TagUser(const std::string& user_name, const std::vector<Tag>& tags) const;
 
+  // UpdateAssumeRolePolicy: replaces the role's trust policy with `policy_document` (JSON text).
+  // A document that is not a JSON object, or whose Statement is an empty list (IAM rejects one),
+  // is kInvalidInput and nothing is called.
+  Result<MutationResult> UpdateAssumeRolePolicy(const std::string& role_name,
+                                                const std::string& policy_document) const;
+  // DeleteRolePolicy: deletes the role's inline policy `policy_name`; an absent one is kNotFound.
+  Result<MutationResult> DeleteRolePolicy(const std::string& role_name,
+                                          const std::string& policy_name) const;
+  // DeleteUserPolicy: deletes the user's inline policy `policy_name`; an absent one is kNotFound.
+  Result<MutationResult> DeleteUserPolicy(const std::string& user_name,
+                                          const std::string& policy_name) const;
+
  private:
   // One call whose response is parsed under <ActionResult> by `parse`.
   template <typename T, typename Parse>
