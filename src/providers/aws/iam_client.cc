@@ -289,16 +289,6 @@ Result<MutationResult> IamClient::PutRolePolicy(const std::string& role_name,
       {{"RoleName", role_name}, {"PolicyName", policy_name}, {"PolicyDocument", policy_document}});
 }
 
-Result<MutationResult> IamClient::DeleteUserPolicy(const std::string& user_name,
-                                                   const std::string& policy_name) const {
-  return Mutate("DeleteUserPolicy", {{"UserName", user_name}, {"PolicyName", policy_name}});
-}
-
-Result<MutationResult> IamClient::DeleteRolePolicy(const std::string& role_name,
-                                                   const std::string& policy_name) const {
-  return Mutate("DeleteRolePolicy", {{"RoleName", role_name}, {"PolicyName", policy_name}});
-}
-
 Result<MutationResult> IamClient::TagUser(const std::string& user_name,
                                           const std::vector<Tag>& tags) const {
   if (tags.empty()) {

@@ -149,11 +149,6 @@ class IamClient {
   // PutRolePolicy: creates or replaces the role's inline policy `policy_name`.
   Result<MutationResult> PutRolePolicy(const std::string& role_name, const std::string& policy_name,
                                        const std::string& policy_document) const;
-  // DeleteUserPolicy / DeleteRolePolicy: removes the inline policy; kNotFound when absent.
-  Result<MutationResult> DeleteUserPolicy(const std::string& user_name,
-                                          const std::string& policy_name) const;
-  Result<MutationResult> DeleteRolePolicy(const std::string& role_name,
-                                          const std::string& policy_name) const;
   // TagUser: adds or overwrites these tags on the user. An empty list is kInvalidInput.
   Result<MutationResult> TagUser(const std::string& user_name, const std::vector<Tag>& tags) const;
 
