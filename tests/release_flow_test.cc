@@ -106,5 +106,31 @@ TEST_F(ContainmentTest, ReleaseOfOneStepLeavesTheOthersInForce) {
   EXPECT_NE(bad.err.find("--step nope"), std::string::npos) << bad.err;
 }
 
+TEST_F(ContainmentTest, RoleTrustPolicyDeniesEveryoneAndReleaseRestoresIt) {
+  const std::string read_trust =
+      "print(json.dumps(boto3.client('iam').get_role(RoleName='web-app-role')['Role']"
+      "['AssumeRolePolicyDocument']))";
+  json before = Boto(read_trust);
+
+  ProcessResult run = Cordon({"apply", "--case", "role", "--yes", "--target",
+                              "arn:aws:iam::123456789012:role/web-app-role"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  json during = Boto(read_trust);
+  ASSERT_EQ(during["Statement"].size(), 1u) << during.dump();
+  EXPECT_EQ(during["Statement"][0]["Effect"], "Deny");
+  EXPECT_EQ(during["Statement"][0]["Principal"], "*");
+
+  ProcessResult release = Cordon({"release", "--case", "role", "--yes"});
+
+  ASSERT_EQ(release.exit_code, 0) << release.out << release.err;
+  EXPECT_EQ(Boto(read_trust), before);
+  json policies = Boto(
+      "print(json.dumps(boto3.client('iam').list_role_policies(RoleName='web-app-role')"
+      "['PolicyNames']))");
+  EXPECT_EQ(std::count(policies.begin(), policies.end(), "cordon-revoke-older-sessions-role"), 0)
+      << policies.dump();
+}
+
 }  // namespace
 }  // namespace cordon::testing

@@ -263,6 +263,7 @@ StepResult AwsStepRunner::CaptureRole(const planning::Step& step, StepRecorder& 
 
   CapturedTarget captured;
   captured.role_name = role->role_name;
+  captured.trust_policy = role->assume_role_policy_document;
   captured.inline_policies = *inline_names;
   captured.refusal = GuardPrincipal(role->arn, role->role_name);
   captured.refused = !captured.refusal.empty();
@@ -283,6 +284,35 @@ StepResult AwsStepRunner::RevokeRoleSessions(const planning::Step& step, StepRec
       captured.role_name,
       step.params.value("policy_name", planning::RevokeSessionsPolicyName(context_.case_id)),
       recorder);
+}
+
+StepResult AwsStepRunner::DenyTrustPolicy(const planning::Step& step, StepRecorder& recorder) {
+  const CapturedTarget captured = Captured(step.target);
+  // Principal "*" covers every account, service and federated identity. IAM rejects a trust
+  // policy with an empty Statement list, so the Deny is the one statement.
+  const json policy = {
+      {"Version", "2012-10-17"},
+      {"Statement",
+       {{{"Sid", "CordonDenyEveryone"},
+         {"Effect", "Deny"},
+         {"Principal", "*"},
+         {"Action",
+          {"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
+           "sts:TagSession", "sts:SetSourceIdentity"}}}}}};
+  const json current = PolicyJson(captured.trust_policy);
+  if (current == policy) {
+    return {Outcome::kOk, "trust policy of " + captured.role_name + " already denies everyone", {}};
+  }
+  auto updated = recorder.Mutate(
+      "iam:UpdateAssumeRolePolicy", {{"RoleName", captured.role_name}, {"PolicyDocument", policy}},
+      {{"document", current}},
+      [&] { return iam_.UpdateAssumeRolePolicy(captured.role_name, policy.dump()); });
+  if (!updated) {
+    return {Outcome::kFailed, "UpdateAssumeRolePolicy: " + updated.error().Describe(), {}};
+  }
+  return {Outcome::kOk,
+          "trust policy of " + captured.role_name + " denies every principal (original saved)",
+          {{"request_id", updated->request_id}}};
 }
 
 }  // namespace cordon::execution

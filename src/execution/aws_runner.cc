@@ -51,6 +51,7 @@ StepResult AwsStepRunner::Run(const planning::Step& step) {
       {"iam.tag_user", &AwsStepRunner::TagUser},
       {"iam.capture_role", &AwsStepRunner::CaptureRole},
       {"iam.revoke_role_sessions", &AwsStepRunner::RevokeRoleSessions},
+      {"iam.deny_trust_policy", &AwsStepRunner::DenyTrustPolicy},
       {"ec2.capture_instance", &AwsStepRunner::CaptureInstance},
       {"ec2.protect_instance", &AwsStepRunner::ProtectInstance},
       {"ec2.snapshot_volumes", &AwsStepRunner::SnapshotVolumes},

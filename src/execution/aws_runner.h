@@ -46,6 +46,7 @@ struct CapturedTarget {
   std::vector<aws::Tag> tags;
   // IAM role
   std::string role_name;
+  std::string trust_policy;  // decoded JSON text
   // EC2 instance
   std::optional<aws::Instance> instance;
   std::vector<aws::NetworkInterface> interfaces;
@@ -72,6 +73,7 @@ class AwsStepRunner {
   StepResult TagUser(const planning::Step& step, StepRecorder& recorder);
   StepResult CaptureRole(const planning::Step& step, StepRecorder& recorder);
   StepResult RevokeRoleSessions(const planning::Step& step, StepRecorder& recorder);
+  StepResult DenyTrustPolicy(const planning::Step& step, StepRecorder& recorder);
   StepResult CaptureInstance(const planning::Step& step, StepRecorder& recorder);
   StepResult ProtectInstance(const planning::Step& step, StepRecorder& recorder);
   StepResult SnapshotVolumes(const planning::Step& step, StepRecorder& recorder);

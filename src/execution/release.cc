@@ -216,6 +216,22 @@ AwsReleaser::Undone AwsReleaser::UndoIam(const journal::Record& change, const js
     }
     return {ReleaseStatus::kUndone, "inline policy " + name + " of " + owner + " restored"};
   }
+  if (op == "iam:UpdateAssumeRolePolicy") {
+    const std::string role = Str(request, "RoleName");
+    const json document = prior.is_object() ? prior.value("document", json()) : json();
+    if (!document.is_object()) {
+      return {ReleaseStatus::kFailed, "no saved trust policy for role " + role};
+    }
+    auto done = recorder.Mutate(
+        op, {{"RoleName", role}, {"PolicyDocument", document}, {"undoes", change.seq}},
+        {{"document", request["PolicyDocument"]}},
+        [&] { return iam.UpdateAssumeRolePolicy(role, document.dump()); });
+    if (!done) {
+      return {ReleaseStatus::kFailed,
+              "UpdateAssumeRolePolicy " + role + ": " + done.error().Describe()};
+    }
+    return {ReleaseStatus::kUndone, "trust policy of role " + role + " restored"};
+  }
   if (op == "iam:TagUser") {
     const std::string user = Str(request, "UserName");
     auto done = recorder.Mutate(

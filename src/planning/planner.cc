@@ -77,6 +77,10 @@ void AddRoleSteps(const Target& target, Plan& plan) {
                 " issued before the containment time (aws:TokenIssueTime)",
             {capture}, true, true, {"T1078.004", "T1552.005"},
             {{"policy_name", RevokeSessionsPolicyName(plan.case_id)}});
+  steps.Add(Phase::kRevoke, "deny-trust", "iam.deny_trust_policy",
+            "replace the trust policy of role " + target.id +
+                " with an explicit Deny for every principal (the original is saved for release)",
+            {capture}, true, true, {"T1078.004", "T1098"});
 }
 
 void AddInstanceSteps(const Target& target, Plan& plan) {
@@ -156,8 +160,9 @@ std::vector<std::string> TargetNotes(TargetKind kind) {
           "user's keys; they stop working once it is attached."};
     case TargetKind::kAwsIamRole:
       return {
-          "Sessions issued after the containment time (e.g. by the legitimate workload) are "
-          "not denied; the trust policy is left unchanged."};
+          "With the trust policy denying every principal, no new session of the role can be "
+          "issued; sessions issued before the containment time are denied by the inline policy.",
+          "Workloads that legitimately assume the role stop working until release."};
     case TargetKind::kAwsEc2Instance:
       return {
           "Changing security groups blocks new connections; established tracked connections "
