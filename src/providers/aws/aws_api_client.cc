@@ -365,6 +365,10 @@ Result<RestResponse> AwsApiClient::Rest(std::string_view service, const RestRequ
       !HasHeader(request.headers, "Content-Length")) {
     request.headers.emplace_back("Content-Length", "0");
   }
+  // libcurl labels an unlabelled body as a form, which servers then try to parse as one.
+  if (!request.body.empty() && !HasHeader(request.headers, "Content-Type")) {
+    request.headers.emplace_back("Content-Type", "application/octet-stream");
+  }
   const Wire wire{http_, credentials_, region_, retry_, clock_, requests_sent_};
   const std::string& signing_region = endpoint->signing_region;
   return Exchange<RestResponse>(wire, service, operation,

@@ -233,6 +233,24 @@ TEST_F(AwsApiClientProtocolsTest, BodilessPutCarriesAZeroContentLength) {
   EXPECT_EQ(RequestHeader(http.Sent().at(0), "Content-Length"), "0");
 }
 
+TEST_F(AwsApiClientProtocolsTest, UnlabelledBodyIsSentAsOctetsNotAsAForm) {
+  FakeHttpTransport http({Reply(200, "")});
+  AwsApiClient client = Client(http);
+  RestRequest labelled;
+  labelled.method = "PUT";
+  labelled.path = "/b/k";
+  labelled.headers = {{"content-type", "text/plain"}};
+  labelled.body = "x";
+  RestRequest unlabelled = labelled;
+  unlabelled.headers.clear();
+
+  ASSERT_TRUE(client.Rest("s3", labelled));
+  ASSERT_TRUE(client.Rest("s3", unlabelled));
+
+  EXPECT_EQ(RequestHeader(http.Sent().at(0), "Content-Type"), "text/plain");
+  EXPECT_EQ(RequestHeader(http.Sent().at(1), "Content-Type"), "application/octet-stream");
+}
+
 TEST_F(AwsApiClientProtocolsTest, S3XmlErrorKeepsCodeMessageAndRequestId) {
   FakeHttpTransport http(
       {Reply(404,

@@ -1,6 +1,8 @@
 // LambdaClient against a real moto_server: a function seeded with boto3 (role, code, two SQS
 // event-source mappings), every change read back through boto3. moto does not paginate
-// ListEventSourceMappings; paging is covered by lambda_client_test.cc.
+// ListEventSourceMappings (paging is covered by lambda_client_test.cc), and with signature checks
+// on it rejects even boto3's own Lambda requests, so Lambda signing is checked against botocore
+// in aws_api_client_botocore_test.cc instead.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -152,27 +154,6 @@ TEST_F(LambdaClientMotoTest, MissingFunctionIsNotFound) {
   EXPECT_EQ(config.error().kind, ErrorKind::kNotFound);
   EXPECT_EQ(config.error().provider_code, "ResourceNotFoundException");
   EXPECT_THAT(config.error().message, HasSubstr("no-such-fn"));
-}
-
-TEST_F(LambdaClientMotoTest, SignedCallsByArnAreAcceptedWithTheRightSecretOnly) {
-  auto credentials = CheckSignatures();
-  ASSERT_TRUE(credentials) << credentials.error().Describe();
-  Credentials wrong = *credentials;
-  wrong.secret_access_key += "x";
-  auto api = Client(*credentials);
-  auto wrong_api = Client(wrong);
-  const std::string arn = seed_["function_arn"];
-
-  auto config = LambdaClient(*api).GetFunctionConfiguration(arn);
-  auto mappings = LambdaClient(*api).ListEventSourceMappings(arn);
-  auto rejected = LambdaClient(*wrong_api).GetFunctionConfiguration(arn);
-
-  ASSERT_TRUE(config) << config.error().Describe();
-  EXPECT_EQ(config->function_name, "exfil-fn");
-  ASSERT_TRUE(mappings) << mappings.error().Describe();
-  EXPECT_EQ(mappings->size(), 2u);
-  ASSERT_FALSE(rejected);
-  EXPECT_EQ(rejected.error().kind, ErrorKind::kAuth) << rejected.error().Describe();
 }
 
 }  // namespace

@@ -155,6 +155,9 @@ Result<RestResponse> S3Client::Send(std::string method, std::string operation,
     return Fail(request.error());
   }
   if (!body.empty()) {
+    // Every body S3Client sends to a bucket sub-resource is XML, except the policy's JSON.
+    request->headers.emplace_back("Content-Type",
+                                  subresource == "policy" ? "application/json" : "application/xml");
     request->headers.emplace_back("x-amz-sdk-checksum-algorithm", "SHA256");
     request->headers.emplace_back("x-amz-checksum-sha256", Sha256Base64(body));
     request->body = std::move(body);
@@ -349,6 +352,7 @@ Result<MutationResult> S3Client::CreateBucket(const std::string& bucket,
   // us-east-1 is the one region that takes no LocationConstraint (and rejects one).
   const std::string region = api_->Region();
   if (region != "us-east-1") {
+    request->headers.emplace_back("Content-Type", "application/xml");
     request->body = XmlBody("CreateBucketConfiguration",
                             [&](xml_node root) { AddText(root, "LocationConstraint", region); });
   }

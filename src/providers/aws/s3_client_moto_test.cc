@@ -196,7 +196,9 @@ TEST_F(S3ClientMotoTest, SignedS3CallsAreAcceptedWithTheRightSecretOnly) {
 
   ASSERT_TRUE(s3.CreateBucket("signed-bucket", /*object_lock_enabled=*/false));
   auto policy = s3.PutBucketPolicy("signed-bucket", kDenyAll);
-  auto put = s3.PutObject({"signed-bucket", "a b/ü+c.txt", "x", "text/plain", {}, {}});
+  // moto's check rejects boto3's own signature for keys with '+' or non-ASCII characters;
+  // aws_api_client_botocore_test.cc covers those against botocore.
+  auto put = s3.PutObject({"signed-bucket", "case 1/events.jsonl", "x", "text/plain", {}, {}});
   auto read = s3.GetBucketPolicy("signed-bucket");
   auto rejected = S3Client(*wrong_api).GetBucketPolicy("signed-bucket");
 

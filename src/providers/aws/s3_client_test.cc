@@ -96,6 +96,7 @@ TEST(S3ClientTest, PutPublicAccessBlockSendsAllFourFlagsWithAChecksum) {
             "</PublicAccessBlockConfiguration>");
   EXPECT_EQ(HeaderOf(request, "x-amz-checksum-sha256"), Sha256Base64(request.body));
   EXPECT_EQ(HeaderOf(request, "x-amz-sdk-checksum-algorithm"), "SHA256");
+  EXPECT_EQ(HeaderOf(request, "Content-Type"), "application/xml");
 }
 
 TEST(S3ClientTest, PolicyThatIsNotJsonIsRefusedBeforeSending) {
