@@ -33,8 +33,8 @@ class AwsApiClientProtocolsTest : public ::testing::Test {
       sleeps_.push_back(delay);
       clock_.Set(clock_.Now() + delay + std::chrono::seconds(1));
     };
-    return AwsApiClient(http, credentials_, "eu-west-1", EndpointResolver(std::move(env)),
-                        std::move(retry), clock_);
+    return {http,  credentials_, "eu-west-1", EndpointResolver(std::move(env)), std::move(retry),
+            clock_};
   }
 
   // The request as it would be signed again now, so its canonical form can be inspected.

@@ -4,13 +4,13 @@ namespace cordon::aws {
 namespace {
 
 const nlohmann::json& NullJson() {
-  static const nlohmann::json kNull;
-  return kNull;
+  static const nlohmann::json null_json;
+  return null_json;
 }
 
 const nlohmann::json& EmptyArray() {
-  static const nlohmann::json kEmpty = nlohmann::json::array();
-  return kEmpty;
+  static const nlohmann::json empty_array = nlohmann::json::array();
+  return empty_array;
 }
 
 }  // namespace

@@ -65,7 +65,7 @@ EventSourceMapping ParseMapping(JsonReader& in, const nlohmann::json& object) {
 
 }  // namespace
 
-Result<JsonResponse> LambdaClient::Call(RestRequest request) const {
+Result<JsonResponse> LambdaClient::Call(const RestRequest& request) const {
   auto response = api_->Rest(kService, request);
   if (!response) {
     return Fail(response.error());
@@ -77,8 +77,8 @@ Result<JsonResponse> LambdaClient::Call(RestRequest request) const {
   return JsonResponse{std::move(*body), response->request_id};
 }
 
-Result<std::optional<JsonResponse>> LambdaClient::CallOptional(RestRequest request) const {
-  auto response = Call(std::move(request));
+Result<std::optional<JsonResponse>> LambdaClient::CallOptional(const RestRequest& request) const {
+  auto response = Call(request);
   if (response) {
     return std::optional<JsonResponse>(std::move(*response));
   }
@@ -143,7 +143,7 @@ Result<MutationResult> LambdaClient::PutFunctionConcurrency(const std::string& f
                                 FunctionPath("2017-10-31", function, "/concurrency"));
   request.headers.emplace_back("Content-Type", kJsonContentType);
   request.body = nlohmann::json{{"ReservedConcurrentExecutions", reserved}}.dump();
-  auto response = Call(std::move(request));
+  auto response = Call(request);
   if (!response) {
     return Fail(response.error());
   }
@@ -174,7 +174,7 @@ Result<std::vector<EventSourceMapping>> LambdaClient::ListEventSourceMappings(
     if (!marker.empty()) {
       request.query.emplace_back("Marker", marker);
     }
-    auto response = Call(std::move(request));
+    auto response = Call(request);
     if (!response) {
       return Fail(response.error());
     }
@@ -211,7 +211,7 @@ Result<EventSourceMapping> LambdaClient::UpdateEventSourceMapping(const std::str
   RestRequest request = Request("PUT", "UpdateEventSourceMapping", MappingPath(uuid));
   request.headers.emplace_back("Content-Type", kJsonContentType);
   request.body = nlohmann::json{{"Enabled", enabled}}.dump();
-  auto response = Call(std::move(request));
+  auto response = Call(request);
   if (!response) {
     return Fail(response.error());
   }

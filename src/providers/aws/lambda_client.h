@@ -102,9 +102,9 @@ class LambdaClient {
 
  private:
   // A REST-JSON call whose 2xx body is parsed as a JSON object.
-  Result<JsonResponse> Call(RestRequest request) const;
+  Result<JsonResponse> Call(const RestRequest& request) const;
   // Call, with ResourceNotFoundException as nullopt.
-  Result<std::optional<JsonResponse>> CallOptional(RestRequest request) const;
+  Result<std::optional<JsonResponse>> CallOptional(const RestRequest& request) const;
 
   AwsApi* api_;
 };

@@ -22,24 +22,25 @@ class MotoFixture : public ::testing::Test {
     auto started = testing::ChildProcess::Start({"moto_server", "-H", "127.0.0.1", "-p", "0"},
                                                 "Running on http://127.0.0.1:");
     ASSERT_TRUE(started) << started.error().message;
-    moto_ = started->release();
-    const std::string& line = moto_->ReadyLine();
-    endpoint_ = line.substr(line.find("http://"));
-    while (!endpoint_.empty() && (endpoint_.back() == '\r' || endpoint_.back() == ' ')) {
-      endpoint_.pop_back();
+    shared_moto = started->release();
+    const std::string& line = shared_moto->ReadyLine();
+    shared_endpoint = line.substr(line.find("http://"));
+    while (!shared_endpoint.empty() &&
+           (shared_endpoint.back() == '\r' || shared_endpoint.back() == ' ')) {
+      shared_endpoint.pop_back();
     }
-    http_ = transport::MakeCurlTransport().release();
+    shared_http = transport::MakeCurlTransport().release();
   }
 
   static void TearDownTestSuite() {
-    delete http_;
-    http_ = nullptr;
-    delete moto_;
-    moto_ = nullptr;
+    delete shared_http;
+    shared_http = nullptr;
+    delete shared_moto;
+    shared_moto = nullptr;
   }
 
   void SetUp() override {
-    ASSERT_NE(moto_, nullptr);
+    ASSERT_NE(shared_moto, nullptr);
     ASSERT_EQ(Admin("/moto-api/reset", ""), 200) << "moto did not reset";
     api_ = Client();
   }
@@ -53,8 +54,8 @@ class MotoFixture : public ::testing::Test {
                                                                          "test"}) {
     transport::RetryPolicy retry;
     retry.max_attempts = 2;
-    return std::make_unique<AwsApiClient>(*http_, std::move(credentials), "us-east-1",
-                                          EndpointResolver({{"AWS_ENDPOINT_URL", endpoint_}}),
+    return std::make_unique<AwsApiClient>(*shared_http, std::move(credentials), "us-east-1",
+                                          EndpointResolver({{"AWS_ENDPOINT_URL", shared_endpoint}}),
                                           retry);
   }
 
@@ -98,7 +99,7 @@ def client(name):
 def emit(value):
     print(")") + kMarker + R"(" + json.dumps(value, default=str), flush=True)
 )" + code;
-    auto run = testing::ChildProcess::Start({"python3", "-c", program, endpoint_}, kMarker);
+    auto run = testing::ChildProcess::Start({"python3", "-c", program, shared_endpoint}, kMarker);
     if (!run) {
       return Fail(run.error());
     }
@@ -111,25 +112,25 @@ def emit(value):
     return parsed;
   }
 
-  static std::string Endpoint() { return endpoint_; }
+  static std::string Endpoint() { return shared_endpoint; }
 
   // POSTs to moto's own control API; the HTTP status, 0 when unreachable.
   static int Admin(const std::string& path, const std::string& body) {
     transport::HttpRequest request;
     request.method = "POST";
-    request.url = endpoint_ + path;
+    request.url = shared_endpoint + path;
     request.headers = {{"Content-Type", "text/plain"}};
     request.body = body;
-    auto response = http_->Send(request);
+    auto response = shared_http->Send(request);
     return response ? response->status : 0;
   }
 
   std::unique_ptr<AwsApiClient> api_;
 
  private:
-  static inline testing::ChildProcess* moto_ = nullptr;
-  static inline transport::HttpTransport* http_ = nullptr;
-  static inline std::string endpoint_;
+  static inline testing::ChildProcess* shared_moto = nullptr;
+  static inline transport::HttpTransport* shared_http = nullptr;
+  static inline std::string shared_endpoint;
 };
 
 }  // namespace cordon::aws

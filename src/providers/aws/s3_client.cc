@@ -2,11 +2,13 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -50,7 +52,7 @@ Status CheckKey(const std::string& key) {
     const std::string_view segment = std::string_view(key).substr(start, slash - start);
     if (segment == "." || segment == "..") {
       return Fail(ErrorKind::kInvalidInput,
-                  "S3 object key \"" + key + "\" has a \".\" or \"..\" segment");
+                  "S3 object key '" + key + "' has a '.' or '..' segment");
     }
     start = slash + 1;
   }
@@ -349,6 +351,9 @@ Result<MutationResult> S3Client::CreateBucket(const std::string& bucket,
   if (!request) {
     return Fail(request.error());
   }
+  // A bucket being created has no owner to expect (the model has no such header for it).
+  std::erase_if(request->headers,
+                [](const auto& header) { return header.first == "x-amz-expected-bucket-owner"; });
   // us-east-1 is the one region that takes no LocationConstraint (and rejects one).
   const std::string region = api_->Region();
   if (region != "us-east-1") {
@@ -394,7 +399,7 @@ Result<std::optional<ObjectLockConfiguration>> S3Client::GetObjectLockConfigurat
         DefaultRetention{mode.value_or(ObjectLockMode::kGovernance),
                          in.Int(rule, "Days").value_or(0), in.Int(rule, "Years").value_or(0)};
   }
-  return in.Finish(std::optional<ObjectLockConfiguration>(std::move(config)));
+  return in.Finish(std::optional<ObjectLockConfiguration>(config));
 }
 
 Result<MutationResult> S3Client::PutObjectLockConfiguration(

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -94,7 +96,8 @@ struct PutObjectResult {
 // Content-MD5). Mutations change only what their comment says.
 class S3Client {
  public:
-  // With `expected_owner` (an account id), every call carries x-amz-expected-bucket-owner, so
+  // With `expected_owner` (an account id), every call but CreateBucket carries
+  // x-amz-expected-bucket-owner, so
   // S3 refuses (403 AccessDenied) to act on a bucket that another account owns: bucket names
   // are global, and a mistyped one must never change a stranger's bucket.
   explicit S3Client(AwsApi& api, std::string expected_owner = {})

@@ -102,7 +102,7 @@ TEST(S3ClientTest, PutPublicAccessBlockSendsAllFourFlagsWithAChecksum) {
 TEST(S3ClientTest, PolicyThatIsNotJsonIsRefusedBeforeSending) {
   FakeAwsApi api;
 
-  auto put = S3Client(api).PutBucketPolicy("b-1", "{\"Version\": \"2012-10-17\",");
+  auto put = S3Client(api).PutBucketPolicy("b-1", R"({"Version": "2012-10-17",)");
   auto array = S3Client(api).PutBucketPolicy("b-1", "[]");
 
   ASSERT_FALSE(put);
@@ -221,7 +221,8 @@ TEST(S3ClientTest, CreateBucketOutsideUsEast1NamesItsRegion) {
   eu.QueueRest(Ok());
   us.QueueRest(Ok());
 
-  ASSERT_TRUE(S3Client(eu).CreateBucket("evidence-eu", /*object_lock_enabled=*/true));
+  ASSERT_TRUE(
+      S3Client(eu, "123456789012").CreateBucket("evidence-eu", /*object_lock_enabled=*/true));
   ASSERT_TRUE(S3Client(us).CreateBucket("evidence-us", /*object_lock_enabled=*/false));
 
   const RestRequest eu_request = eu.RestCalls().at(0).request;
@@ -229,6 +230,7 @@ TEST(S3ClientTest, CreateBucketOutsideUsEast1NamesItsRegion) {
   EXPECT_EQ(eu_request.path, "/evidence-eu");
   EXPECT_THAT(eu_request.body, HasSubstr("<LocationConstraint>eu-central-1</LocationConstraint>"));
   EXPECT_EQ(HeaderOf(eu_request, "x-amz-bucket-object-lock-enabled"), "true");
+  EXPECT_EQ(HeaderOf(eu_request, "x-amz-expected-bucket-owner"), "");
   const RestRequest us_request = us.RestCalls().at(0).request;
   EXPECT_EQ(us_request.body, "");
   EXPECT_EQ(HeaderOf(us_request, "x-amz-bucket-object-lock-enabled"), "");
