@@ -299,7 +299,7 @@ TEST_F(AwsApiClientTest, CountsRequestsFromConcurrentCallers) {
 
 TEST(FormEncodeTest, KeepsUnreservedAndEncodesEverythingElse) {
   EXPECT_EQ(FormEncode("AZaz09-_.~"), "AZaz09-_.~");
-  EXPECT_EQ(FormEncode(" !*'()&=+/:?"), "+%21%2A%27%28%29%26%3D%2B%2F%3A%3F");
+  EXPECT_EQ(FormEncode(" !*'()&=+/:?"), "%20%21%2A%27%28%29%26%3D%2B%2F%3A%3F");
   EXPECT_EQ(FormEncode("\xC3\xA9\n"), "%C3%A9%0A");
 }
 

@@ -62,7 +62,7 @@ constexpr std::array<std::string_view, 7> kPermissionCodes{
     "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Forbidden", "OptInRequired",
     "Blocked",      "AuthorizationError"};
 
-constexpr std::array<std::string_view, 10> kConflictCodes{"ConcurrentModification",
+constexpr std::array<std::string_view, 13> kConflictCodes{"ConcurrentModification",
                                                           "ConcurrentModificationException",
                                                           "IncorrectState",
                                                           "IncorrectInstanceState",
@@ -71,7 +71,10 @@ constexpr std::array<std::string_view, 10> kConflictCodes{"ConcurrentModificatio
                                                           "ResourceConflictException",
                                                           "ResourceInUseException",
                                                           "ConflictException",
-                                                          "Conflict"};
+                                                          "Conflict",
+                                                          "InvalidBucketState",
+                                                          "OperationAborted",
+                                                          "BucketAlreadyOwnedByYou"};
 
 constexpr std::array<std::string_view, 9> kTransientCodes{
     "InternalError",  "InternalFailure",         "ServiceUnavailable",
@@ -167,6 +170,33 @@ bool ParseJson(std::string_view body, ParsedError& parsed) {
   return true;
 }
 
+// "ResourceNotFoundException:http://internal.amazon.com/..." -> "ResourceNotFoundException".
+std::string CodeFromHeader(std::string_view header) {
+  std::string code(header.substr(0, header.find(':')));
+  while (!code.empty() && (code.back() == ' ' || code.back() == '\t')) {
+    code.pop_back();
+  }
+  while (!code.empty() && (code.front() == ' ' || code.front() == '\t')) {
+    code.erase(0, 1);
+  }
+  return code;
+}
+
+// The message of a JSON error body that names no code; "" when there is none.
+std::string JsonMessage(std::string_view body) {
+  const auto json =
+      nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object()) {
+    return {};
+  }
+  for (const char* key : {"message", "Message", "errorMessage"}) {
+    if (auto found = json.find(key); found != json.end() && found->is_string()) {
+      return found->get<std::string>();
+    }
+  }
+  return {};
+}
+
 // The kind a provider code names; nullopt for codes that say nothing about it.
 std::optional<ErrorKind> KindForCode(std::string_view code) {
   if (OneOf(code, kThrottlingCodes)) {
@@ -207,8 +237,21 @@ ErrorKind KindForStatus(int status) {
 }  // namespace
 
 Error MapAwsError(int http_status, std::string_view body, std::string_view request_id_header) {
+  return MapAwsError(http_status, body, request_id_header, {});
+}
+
+Error MapAwsError(int http_status, std::string_view body, std::string_view request_id_header,
+                  std::string_view error_type_header) {
   ParsedError parsed;
-  const bool readable = ParseXml(body, parsed) || ParseJson(body, parsed);
+  bool readable = ParseXml(body, parsed) || ParseJson(body, parsed);
+  if (std::string code = CodeFromHeader(error_type_header); !code.empty()) {
+    if (!readable) {
+      // A {"Type","Message"} body names no code but still carries the message.
+      parsed.message = JsonMessage(body);
+    }
+    parsed.code = std::move(code);
+    readable = true;
+  }
 
   Error error;
   error.http_status = http_status;

@@ -27,4 +27,11 @@ namespace cordon::aws {
 // "Forbidden", "Http418"). The message is the provider's <Message>. Pure; thread-safe.
 Error MapAwsError(int http_status, std::string_view body, std::string_view request_id_header);
 
+// As above, for protocols that may name the error in an x-amzn-ErrorType header: REST-JSON
+// services (Lambda) often send the code only there, with a body of {"Type","Message"}. A
+// non-empty `error_type_header` ("Code" or "Code:http://...") gives the code, over any code in
+// the body; the message still comes from the body. Pure; thread-safe.
+Error MapAwsError(int http_status, std::string_view body, std::string_view request_id_header,
+                  std::string_view error_type_header);
+
 }  // namespace cordon::aws

@@ -73,6 +73,34 @@ TEST(MapAwsErrorTest, ReadsTheS3AndJsonShapes) {
   EXPECT_EQ(json.request_id, "json-hdr");
 }
 
+TEST(MapAwsErrorTest, ErrorTypeHeaderNamesTheCodeOfABodyThatDoesNot) {
+  const Error lambda = MapAwsError(
+      404, R"({"Type":"User","Message":"The resource you requested does not exist."})", "lam-hdr",
+      "ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.coral.service/");
+  const Error header_wins =
+      MapAwsError(400, R"({"__type":"Other","message":"m"})", "", "ThrottlingException");
+  const Error no_header =
+      MapAwsError(400, R"({"__type":"InvalidCommandId","Message":"m2"})", "", "");
+
+  EXPECT_EQ(lambda.provider_code, "ResourceNotFoundException");
+  EXPECT_EQ(lambda.kind, ErrorKind::kNotFound);
+  EXPECT_EQ(lambda.message, "The resource you requested does not exist.");
+  EXPECT_EQ(lambda.request_id, "lam-hdr");
+  EXPECT_EQ(header_wins.provider_code, "ThrottlingException");
+  EXPECT_TRUE(header_wins.retryable);
+  EXPECT_EQ(no_header.provider_code, "InvalidCommandId");
+  EXPECT_EQ(no_header.message, "m2");
+}
+
+TEST(MapAwsErrorTest, S3StateConflictsAreConflicts) {
+  EXPECT_EQ(MapAwsError(409, "<Error><Code>InvalidBucketState</Code></Error>", "").kind,
+            ErrorKind::kConflict);
+  EXPECT_EQ(MapAwsError(409, "<Error><Code>BucketAlreadyOwnedByYou</Code></Error>", "").kind,
+            ErrorKind::kConflict);
+  EXPECT_EQ(MapAwsError(409, "<Error><Code>OperationAborted</Code></Error>", "").kind,
+            ErrorKind::kConflict);
+}
+
 struct KindCase {
   const char* code;
   int status;
