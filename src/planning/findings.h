@@ -19,10 +19,8 @@ struct FindingOptions {
 // One finding as cordon reads it. Plain data; thread-compatible.
 struct Finding {
   std::string id;
-  // The GuardDuty type (e.g.
-  // "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS"), also for a GuardDuty
-  // finding read from Security Hub; otherwise the first ASFF Types entry (e.g. "TTPs/Discovery/…"),
-  // or empty when it has none.
+  // The GuardDuty type, e.g. "Recon:IAMUser/UserPermissions", also for a GuardDuty finding read
+  // from Security Hub; otherwise the first ASFF Types entry (e.g. "TTPs/Discovery"), or empty.
   std::string type;
   std::string format;   // "guardduty" or "securityhub" (ASFF): which reader read it
   std::string product;  // who raised it: "aws/guardduty", or ASFF's ProductArn "company/product"

@@ -61,8 +61,13 @@ std::string FailureOf(const json& finding) {
   return set ? std::string() : set.error().message;
 }
 
-const Target kBucket{TargetKind::kAwsS3Bucket, "customer-data", kAccount, "eu-west-1", ""};
-const Target kKey{TargetKind::kAwsAccessKey, "AKIAIOSFODNN7EXAMPLE", kAccount, "", "alice"};
+Target CustomerData() {
+  return {TargetKind::kAwsS3Bucket, "customer-data", kAccount, "eu-west-1", ""};
+}
+
+Target AliceKey() {
+  return {TargetKind::kAwsAccessKey, "AKIAIOSFODNN7EXAMPLE", kAccount, "", "alice"};
+}
 
 TEST(GuardDutyS3Test, ActivityOnABucketNamesTheBucketAndTheActor) {
   for (const char* type :
@@ -71,7 +76,7 @@ TEST(GuardDutyS3Test, ActivityOnABucketNamesTheBucketAndTheActor) {
         "Discovery:S3/BucketEnumeration.Unusual", "Exfiltration:S3/MaliciousIPCaller"}) {
     Finding finding = Only(S3Finding(type, json::array({Bucket("customer-data")})));
 
-    EXPECT_THAT(finding.targets, ElementsAre(kBucket, kKey)) << type;
+    EXPECT_THAT(finding.targets, ElementsAre(CustomerData(), AliceKey())) << type;
     EXPECT_THAT(finding.notes, IsEmpty()) << type;
     EXPECT_FALSE(finding.techniques.empty()) << type;
   }
@@ -81,7 +86,7 @@ TEST(GuardDutyS3Test, PolicyFindingContainsTheBucketAndOnlyNamesWhoChangedIt) {
   Finding finding = Only(S3Finding("Policy:S3/BucketBlockPublicAccessDisabled",
                                    json::array({Bucket("customer-data")})));
 
-  EXPECT_THAT(finding.targets, ElementsAre(kBucket));
+  EXPECT_THAT(finding.targets, ElementsAre(CustomerData()));
   EXPECT_THAT(finding.notes,
               ElementsAre("the finding names access key AKIAIOSFODNN7EXAMPLE of alice as the "
                           "actor; finding type Policy:S3/BucketBlockPublicAccessDisabled does not "
@@ -94,7 +99,7 @@ TEST(GuardDutyS3Test, StealthFindingContainsTheActorAndLeavesTheBucket) {
   Finding finding = Only(
       S3Finding("Stealth:S3/ServerAccessLoggingDisabled", json::array({Bucket("customer-data")})));
 
-  EXPECT_THAT(finding.targets, ElementsAre(kKey));
+  EXPECT_THAT(finding.targets, ElementsAre(AliceKey()));
   EXPECT_THAT(finding.notes, ElementsAre(HasSubstr("does not contain the buckets it names; turn "
                                                    "their server access logging back on")));
   EXPECT_THAT(finding.techniques, ElementsAre("T1562.008"));
@@ -106,14 +111,14 @@ TEST(GuardDutyS3Test, EveryBucketOfTheFindingIsNamedOnce) {
       json::array({Bucket("customer-data"), Bucket("logs.example.com"), Bucket("customer-data")})));
 
   const Target logs{TargetKind::kAwsS3Bucket, "logs.example.com", kAccount, "eu-west-1", ""};
-  EXPECT_THAT(finding.targets, ElementsAre(kBucket, logs, kKey));
+  EXPECT_THAT(finding.targets, ElementsAre(CustomerData(), logs, AliceKey()));
 }
 
 TEST(GuardDutyS3Test, BucketFromItsArnWhenTheNameIsAbsent) {
   Finding finding = Only(S3Finding("Impact:S3/AnomalousBehavior.Delete",
                                    json::array({{{"arn", "arn:aws:s3:::customer-data"}}})));
 
-  EXPECT_THAT(finding.targets, ElementsAre(kBucket, kKey));
+  EXPECT_THAT(finding.targets, ElementsAre(CustomerData(), AliceKey()));
 }
 
 TEST(GuardDutyS3Test, AssumedRoleActorNamesTheRole) {
@@ -126,7 +131,7 @@ TEST(GuardDutyS3Test, AssumedRoleActorNamesTheRole) {
   Finding read = Only(finding);
 
   const Target role{TargetKind::kAwsIamRole, "etl-role", kAccount, "", ""};
-  EXPECT_THAT(read.targets, ElementsAre(kBucket, role));
+  EXPECT_THAT(read.targets, ElementsAre(CustomerData(), role));
   EXPECT_THAT(read.techniques, ElementsAre("T1530", "T1078.004"));
 }
 

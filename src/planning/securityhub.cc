@@ -135,7 +135,8 @@ Result<std::pair<bool, bool>> GuardDutyFlags(const Field& finding) {
         sample = sample || **text == "true";
       } else {
         const json info = json::parse(**text, nullptr, false);
-        sample = sample || (info.is_object() && info.value("sample", json()) == json(true));
+        const json flag = info.is_object() ? info.value("sample", json()) : json();
+        sample = sample || flag == json(true) || flag == json("true");
       }
     }
   }
@@ -172,14 +173,15 @@ Result<Skip> SkipReasons(const Field& finding, const Finding& read, const std::s
 
   Skip skip;
   if (read.sample && !options.include_samples) {
-    skip.overridable.push_back("sample finding");
+    skip.overridable.emplace_back("sample finding");
   }
   if (read.archived && !options.include_samples) {
-    skip.overridable.push_back(record == "ARCHIVED" ? "archived finding (RecordState ARCHIVED)"
-                                                    : "archived finding (archived in GuardDuty)");
+    skip.overridable.emplace_back(record == "ARCHIVED"
+                                      ? "archived finding (RecordState ARCHIVED)"
+                                      : "archived finding (archived in GuardDuty)");
   }
   if (*status == "SUPPRESSED") {
-    skip.final_reasons.push_back(
+    skip.final_reasons.emplace_back(
         "suppressed (Workflow.Status SUPPRESSED): a responder decided it needs no action");
   } else if (*status == "RESOLVED" || (status->empty() && *old_status == "RESOLVED")) {
     skip.final_reasons.push_back(std::string("resolved (") +
@@ -187,9 +189,10 @@ Result<Skip> SkipReasons(const Field& finding, const Finding& read, const std::s
                                  " RESOLVED)");
   }
   if (*check == "PASSED") {
-    skip.final_reasons.push_back("its check passed (Compliance.Status PASSED): nothing to contain");
+    skip.final_reasons.emplace_back(
+        "its check passed (Compliance.Status PASSED): nothing to contain");
   } else if (*check == "NOT_AVAILABLE") {
-    skip.final_reasons.push_back(
+    skip.final_reasons.emplace_back(
         "its check could not be evaluated (Compliance.Status NOT_AVAILABLE)");
   }
   return skip;

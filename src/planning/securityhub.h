@@ -34,7 +34,8 @@ std::optional<std::string> GuardDutyTypeInAsff(std::string_view asff_type);
 // Other resource types give a note and no target. A finding from GuardDuty (ProductArn
 // …:product/aws/guardduty) is read by its GuardDuty type (GuardDutyTypeInAsff): only the
 // resources that type asks to contain are planned (planning/guardduty.h GuardDutyTypeSubjects),
-// the others get a note, so it plans as the same finding read from GuardDuty would.
+// the others get a note, so it plans as the same finding read from GuardDuty would (when no
+// Types entry carries a GuardDuty type, it is read like any other product's finding).
 // Regions come from the ARN, else Resources[].Region, else the finding's Region; accounts from
 // the ARN, else AwsAccountId. Techniques come from the GuardDuty type, else from Types[].
 // Skipped, with a note and no targets: Workflow.Status SUPPRESSED or RESOLVED, Compliance.Status

@@ -340,7 +340,7 @@ TEST(SecurityHubGuardDutyTest, GuardDutysOwnArchivedAndSampleFlagsCount) {
                                 {Resource("AwsEc2Instance", "i-0abc1234")});
   archived["ProductFields"]["aws/guardduty/service/archived"] = "true";
   json sample = archived;
-  sample["ProductFields"] = {{"additionalInfo", R"({"threatListName":"x","sample":true})"}};
+  sample["ProductFields"] = {{"additionalInfo", R"({"threatListName":"x","sample":"true"})"}};
 
   Finding skipped = Only(archived);
   Finding sampled = Only(sample);

@@ -63,8 +63,9 @@ json Control(const std::string& id = "arn:aws:securityhub:us-east-1:123456789012
           {"RecordState", "ACTIVE"}};
 }
 
-const Target kInstance{TargetKind::kAwsEc2Instance, "i-0123456789abcdef0", "123456789012",
-                       "us-east-1", ""};
+Target ControlInstance() {
+  return {TargetKind::kAwsEc2Instance, "i-0123456789abcdef0", "123456789012", "us-east-1", ""};
+}
 
 TEST(SecurityHubVendorTest, PciLambdaListIsArchivedAndPassedSoNothingIsPlanned) {
   Finding finding = Only(Vendor("awscli_get-findings_pci-lambda2.json"));
@@ -159,7 +160,7 @@ TEST(SecurityHubShapesTest, EveryShapeReadsTheSameFinding) {
     Finding read = Only(document.dump());
 
     EXPECT_EQ(read.id, "arn:aws:securityhub:us-east-1:123456789012:finding/1") << document;
-    EXPECT_THAT(read.targets, ElementsAre(kInstance)) << document;
+    EXPECT_THAT(read.targets, ElementsAre(ControlInstance())) << document;
     EXPECT_DOUBLE_EQ(read.severity, 70) << document;
   }
 }
@@ -220,7 +221,7 @@ TEST(SecurityHubSkipTest, ArchivedAndSampleFindingsAreSkippedUnlessAsked) {
 
     EXPECT_THAT(skipped.targets, IsEmpty());
     EXPECT_THAT(skipped.notes, ElementsAre(note));
-    EXPECT_THAT(included.targets, ElementsAre(kInstance));
+    EXPECT_THAT(included.targets, ElementsAre(ControlInstance()));
     EXPECT_THAT(included.notes, IsEmpty());
   }
 }
@@ -263,8 +264,8 @@ TEST(SecurityHubSkipTest, WarningAndAbsentComplianceArePlanned) {
   threat.erase("Workflow");
   threat.erase("RecordState");
 
-  EXPECT_THAT(Only(warning.dump()).targets, ElementsAre(kInstance));
-  EXPECT_THAT(Only(threat.dump()).targets, ElementsAre(kInstance));
+  EXPECT_THAT(Only(warning.dump()).targets, ElementsAre(ControlInstance()));
+  EXPECT_THAT(Only(threat.dump()).targets, ElementsAre(ControlInstance()));
 }
 
 TEST(SecurityHubTypesTest, TechniquesComeFromTheTypesTaxonomy) {
