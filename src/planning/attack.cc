@@ -8,9 +8,11 @@ namespace {
 // Names as ATT&CK Enterprise spells them; a sub-technique carries its parent's name first.
 const std::vector<Technique>& Techniques() {
   static const std::vector<Technique> techniques = {
+      {"T1021.007", "Remote Services: Cloud Services"},
       {"T1041", "Exfiltration Over C2 Channel"},
       {"T1046", "Network Service Discovery"},
       {"T1048", "Exfiltration Over Alternative Protocol"},
+      {"T1059", "Command and Scripting Interpreter"},
       {"T1071", "Application Layer Protocol"},
       {"T1071.003", "Application Layer Protocol: Mail Protocols"},
       {"T1071.004", "Application Layer Protocol: DNS"},
@@ -38,6 +40,7 @@ const std::vector<Technique>& Techniques() {
       {"T1580", "Cloud Infrastructure Discovery"},
       {"T1595", "Active Scanning"},
       {"T1619", "Cloud Storage Object Discovery"},
+      {"T1648", "Serverless Execution"},
   };
   return techniques;
 }
@@ -89,19 +92,52 @@ const std::vector<FindingTypeRule>& Rules() {
         {"UnauthorizedAccess:IAMUser/*", {"T1078.004"}},
         {"UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration*", {"T1552.005", "T1078.004"}},
         {"UnauthorizedAccess:IAMUser/TorIPCaller", {"T1078.004", "T1090.003"}},
-        // S3 buckets (labelled now; the bucket playbook comes later).
+        // S3 buckets and the principals acting on them.
         {"Discovery:S3/*", {"T1619"}},
         {"Exfiltration:S3/*", {"T1530", "T1537"}},
+        {"Exfiltration:S3/ObjectRead.Unusual", {"T1530"}},
         {"Impact:S3/*", {"T1485"}},
-        {"PenTest:S3/*", {"T1530"}},
+        {"PenTest:S3/*", {"T1530", "T1078.004"}},
         {"Policy:S3/*", {"T1530"}},
         {"Stealth:S3/*", {"T1562.008"}},
         {"UnauthorizedAccess:S3/*", {"T1530", "T1078.004"}},
+        {"UnauthorizedAccess:S3/TorIPCaller", {"T1530", "T1090.003"}},
+        // Lambda functions: code the adversary runs, or runs to talk out.
+        {"Backdoor:Lambda/*", {"T1071", "T1648"}},
+        {"CryptoCurrency:Lambda/*", {"T1496", "T1648"}},
+        {"Trojan:Lambda/*", {"T1071", "T1648"}},
+        {"Trojan:Lambda/DropPoint", {"T1041", "T1648"}},
+        {"UnauthorizedAccess:Lambda/*", {"T1071", "T1648"}},
+        {"UnauthorizedAccess:Lambda/TorClient", {"T1090.003", "T1648"}},
+        {"UnauthorizedAccess:Lambda/TorRelay", {"T1090.003", "T1648"}},
     };
     std::sort(list.begin(), list.end(),
               [](const auto& a, const auto& b) { return a.pattern < b.pattern; });
     return list;
   }();
+  return rules;
+}
+
+// ASFF Types categories that name a tactic or an effect (the Types taxonomy's TTPs categories
+// follow ATT&CK's tactics); each maps to the cloud technique that containment answers.
+const std::vector<FindingTypeRule>& AsffRules() {
+  static const std::vector<FindingTypeRule> rules = {
+      {"Effects/Data Destruction", {"T1485"}},
+      {"Effects/Data Exfiltration", {"T1537"}},
+      {"Effects/Data Exposure", {"T1530"}},
+      {"Effects/Denial of Service", {"T1498"}},
+      {"Effects/Resource Consumption", {"T1496"}},
+      {"TTPs/Collection", {"T1530"}},
+      {"TTPs/Command and Control", {"T1071"}},
+      {"TTPs/Credential Access", {"T1552"}},
+      {"TTPs/Defense Evasion", {"T1562.008"}},
+      {"TTPs/Discovery", {"T1580"}},
+      {"TTPs/Execution", {"T1059"}},
+      {"TTPs/Initial Access", {"T1078"}},
+      {"TTPs/Lateral Movement", {"T1021.007"}},
+      {"TTPs/Persistence", {"T1098"}},
+      {"TTPs/Privilege Escalation", {"T1098.003"}},
+  };
   return rules;
 }
 
@@ -143,6 +179,27 @@ std::vector<std::string> GuardDutyTechniques(std::string_view type) {
     return {};
   }
   return {best->techniques.begin(), best->techniques.end()};
+}
+
+const std::vector<FindingTypeRule>& SecurityHubTypeRules() { return AsffRules(); }
+
+std::vector<std::string> SecurityHubTechniques(const std::vector<std::string>& types) {
+  std::vector<std::string> techniques;
+  for (const auto& type : types) {
+    for (const auto& rule : AsffRules()) {
+      const bool matches = type == rule.pattern ||
+                           (type.starts_with(rule.pattern) && type[rule.pattern.size()] == '/');
+      if (!matches) {
+        continue;
+      }
+      for (const auto& id : rule.techniques) {
+        if (std::find(techniques.begin(), techniques.end(), id) == techniques.end()) {
+          techniques.emplace_back(id);
+        }
+      }
+    }
+  }
+  return techniques;
 }
 
 }  // namespace cordon::planning

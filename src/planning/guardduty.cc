@@ -1,17 +1,19 @@
 #include "planning/guardduty.h"
 
-#include <algorithm>
-#include <cctype>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "planning/attack.h"
+#include "planning/finding_json.h"
 #include "planning/target_ref.h"
 
 namespace cordon::planning {
 namespace {
 
+using finding_json::Child;
+using finding_json::Contained;
+using finding_json::Field;
+using finding_json::StringField;
 using nlohmann::json;
 
 constexpr const char* kShapes =
@@ -21,157 +23,19 @@ constexpr const char* kShapes =
 constexpr std::string_view kCredentialExfiltration =
     "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration";
 
-// Purposes (the part before ':') whose EC2 and IAMUser findings have a playbook, space-separated.
+// Purposes (the part before ':') that have a playbook, per affected resource; space-separated.
 constexpr std::string_view kInstancePurposes =
     " Backdoor Behavior CryptoCurrency DefenseEvasion Execution Impact Recon Trojan "
     "UnauthorizedAccess ";
 constexpr std::string_view kAccessKeyPurposes =
     " CredentialAccess DefenseEvasion Discovery Exfiltration Impact InitialAccess PenTest "
     "Persistence Policy PrivilegeEscalation Recon Stealth UnauthorizedAccess ";
-
-// A JSON value with its path in the document. `value` is null when the field is absent or JSON
-// null (every nested block is optional). `pascal` is the document's spelling at this level, so
-// an absent field is named as the document would spell it.
-struct Field {
-  const json* value = nullptr;
-  std::string path;
-  bool pascal = false;
-};
-
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-
-bool SpelledPascal(const json& object) {
-  if (!object.is_object()) {
-    return false;
-  }
-  return std::any_of(object.items().begin(), object.items().end(), [](const auto& item) {
-    return !item.key().empty() && IsUpper(item.key()[0]);
-  });
-}
-
-std::string Join(const std::string& parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
-}
-
-// Looks `key` (camelCase) up as spelled or with its first letter upper-cased.
-Field Child(const Field& parent, std::string_view key) {
-  std::string pascal_key(key);
-  pascal_key[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(pascal_key[0])));
-  if (parent.value != nullptr && parent.value->is_object()) {
-    for (const std::string& name : {std::string(key), pascal_key}) {
-      auto it = parent.value->find(name);
-      if (it != parent.value->end()) {
-        return {it->is_null() ? nullptr : &*it, Join(parent.path, name), IsUpper(name[0])};
-      }
-    }
-  }
-  return {nullptr, Join(parent.path, parent.pascal ? pascal_key : std::string(key)), parent.pascal};
-}
-
-const char* TypeName(const json& value) {
-  switch (value.type()) {
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "a list";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "true or false";
-    case json::value_t::null:
-      return "null";
-    default:
-      return "a number";
-  }
-}
-
-tl::unexpected<Error> WrongType(const Field& field, const std::string& expected) {
-  return Fail(ErrorKind::kInvalidInput,
-              field.path + ": expected " + expected + ", got " + TypeName(*field.value));
-}
-
-Result<Field> ObjectField(const Field& parent, std::string_view key) {
-  Field field = Child(parent, key);
-  if (field.value != nullptr && !field.value->is_object()) {
-    return WrongType(field, "an object");
-  }
-  return field;
-}
-
-Result<std::optional<std::string>> StringField(const Field& field) {
-  if (field.value == nullptr) {
-    return std::nullopt;
-  }
-  if (!field.value->is_string()) {
-    return WrongType(field, "a string");
-  }
-  return field.value->get<std::string>();
-}
-
-Result<bool> BoolField(const Field& parent, std::string_view key) {
-  Field field = Child(parent, key);
-  if (field.value == nullptr) {
-    return false;
-  }
-  if (!field.value->is_boolean()) {
-    return WrongType(field, "true or false");
-  }
-  return field.value->get<bool>();
-}
-
-// Service.AdditionalInfo.Sample is a boolean in some channels and the string "true" in others.
-Result<bool> SampleFlag(const Field& additional_info) {
-  Field field = Child(additional_info, "sample");
-  if (field.value == nullptr) {
-    return false;
-  }
-  if (field.value->is_boolean()) {
-    return field.value->get<bool>();
-  }
-  if (field.value->is_string() && (*field.value == "true" || *field.value == "false")) {
-    return *field.value == "true";
-  }
-  return WrongType(field, R"(true, false, "true" or "false")");
-}
-
-bool IsPrintableWord(std::string_view text) {
-  return !text.empty() && text.size() <= 512 && std::all_of(text.begin(), text.end(), [](char c) {
-    return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
-  });
-}
-
-// A required string of printable characters without spaces (the finding's Id and Type).
-Result<std::string> RequiredWord(const Field& parent, std::string_view key,
-                                 const std::string& expected) {
-  Field field = Child(parent, key);
-  auto text = StringField(field);
-  if (!text) {
-    return tl::unexpected(text.error());
-  }
-  if (!*text) {
-    return Fail(ErrorKind::kInvalidInput, field.path + ": missing; expected " + expected);
-  }
-  if (!IsPrintableWord(**text)) {
-    return Fail(ErrorKind::kInvalidInput,
-                field.path + ": expected " + expected + ", got " + json(**text).dump());
-  }
-  return **text;
-}
-
-// The id of `kind` at parent.key, validated; nullopt when absent.
-Result<std::optional<std::string>> IdField(const Field& parent, std::string_view key,
-                                           TargetKind kind) {
-  Field field = Child(parent, key);
-  auto id = StringField(field);
-  if (!id || !*id) {
-    return id;
-  }
-  if (auto problem = TargetIdProblem(kind, **id)) {
-    return Fail(ErrorKind::kInvalidInput,
-                field.path + ": expected " + ExpectedIdForm(kind) + "; " + *problem);
-  }
-  return id;
-}
+constexpr std::string_view kBucketPurposes =
+    " Discovery Exfiltration Impact PenTest Policy UnauthorizedAccess ";
+constexpr std::string_view kBucketActorPurposes =
+    " Discovery Exfiltration Impact PenTest Stealth UnauthorizedAccess ";
+constexpr std::string_view kFunctionPurposes =
+    " Backdoor CryptoCurrency Trojan UnauthorizedAccess ";
 
 bool OneOf(std::string_view word, std::string_view words) {
   return !word.empty() && words.find(" " + std::string(word) + " ") != std::string_view::npos;
@@ -187,172 +51,267 @@ std::pair<std::string_view, std::string_view> TypeParts(std::string_view type) {
   return {type.substr(0, colon), type.substr(colon + 1, slash - colon - 1)};
 }
 
-Status AddInstance(const Field& resource, Finding& finding) {
-  auto details = ObjectField(resource, "instanceDetails");
+// Service.AdditionalInfo.Sample is a boolean in some channels and the string "true" in others.
+Result<bool> SampleFlag(const Field& additional_info) {
+  Field field = Child(additional_info, "sample");
+  if (field.value == nullptr) {
+    return false;
+  }
+  if (field.value->is_boolean()) {
+    return field.value->get<bool>();
+  }
+  if (field.value->is_string() && (*field.value == "true" || *field.value == "false")) {
+    return *field.value == "true";
+  }
+  return finding_json::WrongType(field, R"(true, false, "true" or "false")");
+}
+
+Result<Contained> ContainInstance(const Field& resource, const Finding& finding) {
+  auto details = finding_json::ObjectField(resource, "instanceDetails");
   if (!details) {
     return tl::unexpected(details.error());
   }
-  auto id = IdField(*details, "instanceId", TargetKind::kAwsEc2Instance);
+  const Field id_field = Child(*details, "instanceId");
+  auto id = finding_json::IdField(id_field, TargetKind::kAwsEc2Instance);
   if (!id) {
     return tl::unexpected(id.error());
   }
+  Contained contained;
   if (!*id) {
-    finding.notes.push_back("names no instance (" + Child(*details, "instanceId").path +
-                            " is absent); no instance planned");
-    return {};
+    contained.notes.push_back("names no instance (" + id_field.path +
+                              " is absent); no instance planned");
+    return contained;
   }
-  finding.targets.push_back(
+  contained.targets.push_back(
       {TargetKind::kAwsEc2Instance, **id, finding.account, finding.region, ""});
-  return {};
+  return contained;
 }
 
-Status AddKeyHolder(const Field& resource, Finding& finding) {
-  auto details = ObjectField(resource, "accessKeyDetails");
+Result<finding_json::KeyHolder> KeyHolderOf(const Field& resource, const Finding& finding) {
+  auto details = finding_json::ObjectField(resource, "accessKeyDetails");
   if (!details) {
     return tl::unexpected(details.error());
   }
-  auto key = IdField(*details, "accessKeyId", TargetKind::kAwsAccessKey);
-  auto user_type = StringField(Child(*details, "userType"));
-  for (const Error* error :
-       {key ? nullptr : &key.error(), user_type ? nullptr : &user_type.error()}) {
+  const Field key_field = Child(*details, "accessKeyId");
+  auto key = finding_json::IdField(key_field, TargetKind::kAwsAccessKey);
+  if (!key) {
+    return tl::unexpected(key.error());
+  }
+  return finding_json::KeyHolder{*key,
+                                 key_field.path,
+                                 details->path,
+                                 Child(*details, "userType"),
+                                 Child(*details, "userName"),
+                                 finding.account,
+                                 "GuardDuty gives an assumed role's name as the user name",
+                                 finding.type.starts_with(kCredentialExfiltration)};
+}
+
+Result<Contained> ContainPrincipal(const Field& resource, const Finding& finding) {
+  auto holder = KeyHolderOf(resource, finding);
+  if (!holder) {
+    return tl::unexpected(holder.error());
+  }
+  return finding_json::ContainKeyHolder(*holder);
+}
+
+// For a type that does not contain the principal: who it was, so the responder can decide.
+Result<Contained> NamePrincipal(const Field& resource, const Finding& finding) {
+  auto holder = KeyHolderOf(resource, finding);
+  if (!holder) {
+    return tl::unexpected(holder.error());
+  }
+  auto name = StringField(holder->name);
+  if (!name) {
+    return tl::unexpected(name.error());
+  }
+  Contained contained;
+  if (holder->key || *name) {
+    contained.notes.push_back(
+        "the finding names " + (holder->key ? "access key " + *holder->key : "principal") +
+        (*name ? " of " + **name : "") + " as the actor; finding type " + finding.type +
+        " does not contain it (usually an administrator's change): add it with --target if it "
+        "should be");
+  }
+  return contained;
+}
+
+Result<Contained> ContainBuckets(const Field& resource, const Finding& finding) {
+  auto list = finding_json::ListField(resource, "s3BucketDetails");
+  if (!list) {
+    return tl::unexpected(list.error());
+  }
+  Contained contained;
+  if (list->value == nullptr || list->value->empty()) {
+    contained.notes.push_back("names no bucket (" + list->path + " is absent or empty)");
+    return contained;
+  }
+  for (size_t i = 0; i < list->value->size(); ++i) {
+    const Field item = finding_json::Item(*list, i);
+    if (!item.value->is_object()) {
+      return finding_json::WrongType(item, "an object");
+    }
+    const Field name_field = Child(item, "name");
+    const Field arn_field = Child(item, "arn");
+    auto name = finding_json::IdField(name_field, TargetKind::kAwsS3Bucket);
+    auto arn = StringField(arn_field);
+    for (const Error* error : {name ? nullptr : &name.error(), arn ? nullptr : &arn.error()}) {
+      if (error != nullptr) {
+        return Fail(*error);
+      }
+    }
+    std::optional<std::string> bucket = *name;
+    if (*arn) {
+      auto target = ParseTargetRef(**arn, {});
+      if (!target || target->kind != TargetKind::kAwsS3Bucket) {
+        return Fail(ErrorKind::kInvalidInput,
+                    arn_field.path + ": " +
+                        (target ? "expected " + ExpectedRefForms(TargetKind::kAwsS3Bucket)
+                                : target.error().message));
+      }
+      if (bucket && *bucket != target->id) {
+        return Fail(ErrorKind::kInvalidInput,
+                    name_field.path + ": " + finding_json::Quoted(*bucket) + " is not the bucket " +
+                        arn_field.path + " names (" + target->id + ")");
+      }
+      bucket = target->id;
+    }
+    if (!bucket) {
+      contained.notes.push_back("names no bucket at " + item.path + " (" + name_field.path +
+                                " is absent)");
+      continue;
+    }
+    contained.targets.push_back(
+        {TargetKind::kAwsS3Bucket, *bucket, finding.account, finding.region, ""});
+  }
+  return contained;
+}
+
+Result<Contained> ContainFunction(const Field& resource, const Finding& finding) {
+  auto details = finding_json::ObjectField(resource, "lambdaDetails");
+  if (!details) {
+    return tl::unexpected(details.error());
+  }
+  const Field arn_field = Child(*details, "functionArn");
+  const Field name_field = Child(*details, "functionName");
+  auto arn = StringField(arn_field);
+  auto name = finding_json::IdField(name_field, TargetKind::kAwsLambdaFunction);
+  for (const Error* error : {arn ? nullptr : &arn.error(), name ? nullptr : &name.error()}) {
     if (error != nullptr) {
       return Fail(*error);
     }
   }
-  const std::string key_text = *key ? "access key " + **key : "the access key";
-  std::string type = user_type->value_or("");
-  if (type.empty() && finding.type.starts_with(kCredentialExfiltration)) {
-    type = "AssumedRole";  // instance credentials are always a role's session
-  }
-
-  if (type == "IAMUser") {
-    auto user = IdField(*details, "userName", TargetKind::kAwsIamUser);
-    if (!user) {
-      return tl::unexpected(user.error());
+  if (*arn) {
+    auto contained = finding_json::ContainFunctionArn(arn_field.path, **arn);
+    if (contained && *name && contained->targets[0].id != **name) {
+      return Fail(ErrorKind::kInvalidInput, name_field.path + ": " + finding_json::Quoted(**name) +
+                                                " is not the function " + arn_field.path +
+                                                " names (" + contained->targets[0].id + ")");
     }
-    if (*key) {
-      finding.targets.push_back(
-          {TargetKind::kAwsAccessKey, **key, finding.account, "", user->value_or("")});
-      if (key->value().starts_with("ASIA")) {
-        finding.notes.push_back(key_text + " is temporary (a session of IAM user " +
-                                user->value_or("unknown") +
-                                "); it cannot be deactivated itself, and the user's deny-all "
-                                "policy stops it");
-      }
-    } else if (*user) {
-      finding.targets.push_back({TargetKind::kAwsIamUser, **user, finding.account, "", ""});
-      finding.notes.push_back("names no access key (" + Child(*details, "accessKeyId").path +
-                              " is absent); containing IAM user " + **user);
-    } else {
-      finding.notes.push_back("names neither an access key nor a user (" + details->path +
-                              "); nothing planned for the key");
-    }
-    return {};
+    return contained;
   }
-  if (type == "AssumedRole") {
-    auto role = IdField(*details, "userName", TargetKind::kAwsIamRole);
-    if (!role) {
-      return tl::unexpected(role.error());
-    }
-    if (!*role) {
-      finding.notes.push_back(key_text + " is a role session, but " +
-                              Child(*details, "userName").path +
-                              " (the role name) is absent; nothing planned for the role");
-      return {};
-    }
-    finding.targets.push_back({TargetKind::kAwsIamRole, **role, finding.account, "", ""});
-    finding.notes.push_back(key_text + " is a session of IAM role " + **role +
-                            " (GuardDuty gives an assumed role's name as the user name), so the "
-                            "role is contained: its sessions issued before containment are "
-                            "denied");
-    return {};
+  Contained contained;
+  if (!*name) {
+    contained.notes.push_back("names no function (" + arn_field.path + " and " + name_field.path +
+                              " are absent); no function planned");
+    return contained;
   }
-  if (type == "Root") {
-    finding.notes.push_back(key_text +
-                            " belongs to the account's root user; cordon does not contain the "
-                            "root user: rotate its credentials and review its MFA by hand");
-    return {};
-  }
-  if (type.empty()) {
-    finding.notes.push_back("names no principal type (" + Child(*details, "userType").path +
-                            " is absent); nothing planned for the key");
-    return {};
-  }
-  finding.notes.push_back(key_text + " belongs to a principal of type " + type +
-                          "; cordon has no playbook for it, nothing planned for the key");
-  return {};
+  contained.targets.push_back(
+      {TargetKind::kAwsLambdaFunction, **name, finding.account, finding.region, ""});
+  return contained;
 }
 
-Status AddTargets(const Field& resource, Finding& finding) {
-  const auto [purpose, resource_type] = TypeParts(finding.type);
-  if (resource_type == "EC2" && OneOf(purpose, kInstancePurposes)) {
-    return AddInstance(resource, finding);
+Result<Contained> ContainSubjects(const Field& resource, const Finding& finding) {
+  const GuardDutySubjects subjects = GuardDutyTypeSubjects(finding.type);
+  Contained contained;
+  if (!subjects.Any()) {
+    contained.notes.push_back("no playbook for finding type " + finding.type + "; nothing planned");
+    return contained;
   }
-  if (resource_type == "IAMUser" && OneOf(purpose, kAccessKeyPurposes)) {
-    if (auto added = AddKeyHolder(resource, finding); !added) {
-      return added;
+  const bool s3 = TypeParts(finding.type).second == "S3";
+  // The resource the type is about comes first, then the principal, then the instance it used.
+  using Reader = Result<Contained> (*)(const Field&, const Finding&);
+  const std::pair<bool, Reader> readers[] = {
+      {subjects.buckets, ContainBuckets},     {subjects.function, ContainFunction},
+      {subjects.principal, ContainPrincipal}, {s3 && !subjects.principal, NamePrincipal},
+      {subjects.instance, ContainInstance},
+  };
+  for (const auto& [wanted, read] : readers) {
+    if (!wanted) {
+      continue;
     }
-    if (finding.type.starts_with(kCredentialExfiltration)) {
-      return AddInstance(resource, finding);
+    auto part = read(resource, finding);
+    if (!part) {
+      return tl::unexpected(part.error());
     }
-    return {};
+    contained.Add(std::move(*part));
   }
-  finding.notes.push_back("no playbook for finding type " + finding.type + "; nothing planned");
-  return {};
+  if (s3 && !subjects.buckets) {
+    contained.notes.push_back("finding type " + finding.type +
+                              " does not contain the buckets it names; turn their server access "
+                              "logging back on by hand");
+  }
+  return contained;
 }
 
 Result<Finding> ReadFinding(const Field& field, const FindingOptions& options) {
   if (!field.value->is_object()) {
-    return WrongType(field, "a finding object");
+    return finding_json::WrongType(field, "a finding object");
   }
   if (Child(field, "productArn").value != nullptr && Child(field, "type").value == nullptr) {
     return Fail(ErrorKind::kInvalidInput,
                 (field.path.empty() ? "the document" : field.path) +
-                    " is a Security Hub (ASFF) finding, which this version does not read; "
-                    "expected " +
+                    " is a Security Hub (ASFF) finding, not a GuardDuty one (read it with "
+                    "planning/findings.h); expected " +
                     kShapes);
   }
   Finding finding;
-  auto id = RequiredWord(field, "id", "the finding id (printable, no spaces)");
-  auto type = RequiredWord(field, "type", "a finding type like Recon:IAMUser/UserPermissions");
+  finding.format = "guardduty";
+  finding.product = "aws/guardduty";
+  auto id = finding_json::RequiredWord(Child(field, "id"), "the finding id (printable, no spaces)");
+  auto type = finding_json::RequiredWord(Child(field, "type"),
+                                         "a finding type like Recon:IAMUser/UserPermissions");
   const Field account = Child(field, "accountId");
   const Field region = Child(field, "region");
   auto account_text = StringField(account);
   auto region_text = StringField(region);
+  auto title = StringField(Child(field, "title"));
   const Field severity = Child(field, "severity");
-  auto service = ObjectField(field, "service");
+  auto service = finding_json::ObjectField(field, "service");
   for (const Error* error :
        {id ? nullptr : &id.error(), type ? nullptr : &type.error(),
         account_text ? nullptr : &account_text.error(),
-        region_text ? nullptr : &region_text.error(), service ? nullptr : &service.error()}) {
+        region_text ? nullptr : &region_text.error(), title ? nullptr : &title.error(),
+        service ? nullptr : &service.error()}) {
     if (error != nullptr) {
       return Fail(*error);
     }
   }
   finding.id = *id;
   finding.type = *type;
+  finding.title = title->value_or("");
   finding.account = account_text->value_or("");
   finding.region = region_text->value_or("");
   if (account.value != nullptr && !IsAccountId(finding.account)) {
     return Fail(ErrorKind::kInvalidInput, account.path + ": expected a 12-digit account id, got " +
-                                              json(finding.account).dump());
+                                              finding_json::Quoted(finding.account));
   }
   if (region.value != nullptr && !IsRegion(finding.region)) {
     return Fail(ErrorKind::kInvalidInput, region.path + ": expected a region like us-east-1, got " +
-                                              json(finding.region).dump());
+                                              finding_json::Quoted(finding.region));
   }
   if (severity.value != nullptr) {
     if (!severity.value->is_number()) {
-      return WrongType(severity, "a number");
+      return finding_json::WrongType(severity, "a number");
     }
     finding.severity = severity.value->get<double>();
   }
 
-  auto archived = BoolField(*service, "archived");
+  auto archived = finding_json::BoolField(*service, "archived");
   if (!archived) {
     return tl::unexpected(archived.error());
   }
-  auto additional_info = ObjectField(*service, "additionalInfo");
+  auto additional_info = finding_json::ObjectField(*service, "additionalInfo");
   if (!additional_info) {
     return tl::unexpected(additional_info.error());
   }
@@ -371,66 +330,40 @@ Result<Finding> ReadFinding(const Field& field, const FindingOptions& options) {
                             "; pass --include-samples to contain it");
     return finding;
   }
-  auto resource = ObjectField(field, "resource");
+  auto resource = finding_json::ObjectField(field, "resource");
   if (!resource) {
     return tl::unexpected(resource.error());
   }
-  if (auto added = AddTargets(*resource, finding); !added) {
-    return tl::unexpected(added.error());
+  auto contained = ContainSubjects(*resource, finding);
+  if (!contained) {
+    return tl::unexpected(contained.error());
   }
+  finding.targets = std::move(contained->targets);
+  finding.notes = std::move(contained->notes);
   return finding;
-}
-
-Result<json> ParseJson(std::string_view text) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& error) {
-    // Name the position only: the library's own message quotes the input. Its `byte` counts
-    // from 1 and points at the offending character.
-    const bool ends_early =
-        std::string_view(error.what()).find("end of input") != std::string_view::npos;
-    const size_t offset =
-        ends_early ? text.size() : std::min(text.size(), error.byte == 0 ? 0 : error.byte - 1);
-    const std::string_view before = text.substr(0, offset);
-    const size_t line = 1 + static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
-    const size_t line_start = before.rfind('\n');
-    const size_t column =
-        before.size() - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
-    return Fail(ErrorKind::kInvalidInput,
-                std::string("not valid JSON (") +
-                    (ends_early ? "the text ends early" : "syntax error") + " at byte offset " +
-                    std::to_string(offset) + ", line " + std::to_string(line) + " column " +
-                    std::to_string(column) + "); expected " + kShapes);
-  } catch (const json::exception& error) {
-    return Fail(ErrorKind::kInvalidInput,
-                std::string("not valid JSON (") +
-                    (error.id == 406 ? "a number out of range" : "unreadable") + "); expected " +
-                    kShapes);
-  }
 }
 
 // The findings of the document, each with its path: "Findings[2]", "detail" or "".
 Result<std::vector<Field>> FindingFields(const json& document) {
-  const Field root{&document, "", SpelledPascal(document)};
+  const Field root = finding_json::Root(document);
   if (!document.is_object()) {
     return Fail(ErrorKind::kInvalidInput,
-                std::string("expected ") + kShapes + "; got " + TypeName(document));
+                std::string("expected ") + kShapes + "; got " + finding_json::TypeName(document));
   }
   const Field list = Child(root, "findings");
   if (list.value != nullptr) {
     if (!list.value->is_array()) {
-      return WrongType(list, "a list of findings");
+      return finding_json::WrongType(list, "a list of findings");
     }
     std::vector<Field> fields;
     for (size_t i = 0; i < list.value->size(); ++i) {
-      const json& item = (*list.value)[i];
-      fields.push_back({&item, list.path + "[" + std::to_string(i) + "]", SpelledPascal(item)});
+      fields.push_back(finding_json::Item(list, i));
     }
     return fields;
   }
 
-  const Field detail_type = Child(root, "detail-type");
-  const Field detail = Child(root, "detail");
+  const Field detail_type = finding_json::ExactChild(root, "detail-type");
+  const Field detail = finding_json::ExactChild(root, "detail");
   if (detail_type.value != nullptr || detail.value != nullptr) {
     if (detail_type.value == nullptr || *detail_type.value != "GuardDuty Finding") {
       return Fail(
@@ -438,14 +371,15 @@ Result<std::vector<Field>> FindingFields(const json& document) {
           detail_type.path + ": expected \"GuardDuty Finding\" in an EventBridge event, got " +
               (detail_type.value == nullptr     ? std::string("nothing")
                : detail_type.value->is_string() ? detail_type.value->dump()
-                                                : std::string(TypeName(*detail_type.value))));
+                                                : finding_json::TypeName(*detail_type.value)));
     }
     if (detail.value == nullptr || !detail.value->is_object()) {
-      return Fail(ErrorKind::kInvalidInput,
-                  detail.path + ": expected the finding object of the EventBridge event, got " +
-                      (detail.value == nullptr ? "nothing" : TypeName(*detail.value)));
+      return Fail(
+          ErrorKind::kInvalidInput,
+          detail.path + ": expected the finding object of the EventBridge event, got " +
+              (detail.value == nullptr ? "nothing" : finding_json::TypeName(*detail.value)));
     }
-    return std::vector<Field>{{detail.value, detail.path, SpelledPascal(*detail.value)}};
+    return std::vector<Field>{detail};
   }
 
   for (const char* key : {"type", "id", "schemaVersion", "resource", "service"}) {
@@ -460,8 +394,25 @@ Result<std::vector<Field>> FindingFields(const json& document) {
 
 }  // namespace
 
+GuardDutySubjects GuardDutyTypeSubjects(std::string_view type) {
+  const auto [purpose, resource] = TypeParts(type);
+  GuardDutySubjects subjects;
+  if (resource == "EC2") {
+    subjects.instance = OneOf(purpose, kInstancePurposes);
+  } else if (resource == "IAMUser") {
+    subjects.principal = OneOf(purpose, kAccessKeyPurposes);
+    subjects.instance = subjects.principal && type.starts_with(kCredentialExfiltration);
+  } else if (resource == "S3") {
+    subjects.buckets = OneOf(purpose, kBucketPurposes);
+    subjects.principal = OneOf(purpose, kBucketActorPurposes);
+  } else if (resource == "Lambda") {
+    subjects.function = OneOf(purpose, kFunctionPurposes);
+  }
+  return subjects;
+}
+
 Result<FindingSet> ParseGuardDutyFindings(std::string_view text, const FindingOptions& options) {
-  auto document = ParseJson(text);
+  auto document = finding_json::ParseJson(text, kShapes);
   if (!document) {
     return tl::unexpected(document.error());
   }
@@ -470,26 +421,15 @@ Result<FindingSet> ParseGuardDutyFindings(std::string_view text, const FindingOp
     return tl::unexpected(fields.error());
   }
 
-  FindingSet set;
-  std::map<std::string, std::pair<size_t, int>> seen;  // id → (index in set, times sent)
+  std::vector<Finding> findings;
   for (const Field& field : *fields) {
     auto finding = ReadFinding(field, options);
     if (!finding) {
       return tl::unexpected(finding.error());
     }
-    auto [it, fresh] = seen.try_emplace(finding->id, set.findings.size(), 0);
-    ++it->second.second;
-    if (fresh) {
-      set.findings.push_back(std::move(*finding));
-    }
+    findings.push_back(std::move(*finding));
   }
-  for (const auto& [id, entry] : seen) {
-    if (entry.second > 1) {
-      set.findings[entry.first].notes.push_back("sent " + std::to_string(entry.second) +
-                                                " times in this input; planned once");
-    }
-  }
-  return set;
+  return finding_json::CollectOnce(std::move(findings));
 }
 
 }  // namespace cordon::planning

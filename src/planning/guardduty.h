@@ -4,46 +4,44 @@
 // case — and names the resources to contain. Input is untrusted: it is validated, never trusted.
 #pragma once
 
-#include <string>
 #include <string_view>
-#include <vector>
 
 #include "core/result.h"
-#include "planning/target.h"
+#include "planning/findings.h"
 
 namespace cordon::planning {
 
-struct FindingOptions {
-  bool include_samples = false;  // plan sample and archived findings too
+// What a GuardDuty finding type asks cordon to contain, decided by its threat purpose and the
+// resource type it affects ("Purpose:Resource/…"). All false when cordon has no playbook for the
+// type (e.g. Canary:EC2/*, Execution:Runtime/*). Plain data.
+struct GuardDutySubjects {
+  bool instance = false;   // the EC2 instance
+  bool principal = false;  // whoever holds the access key: an IAM user's key, or an assumed role
+  bool buckets = false;    // the S3 buckets
+  bool function = false;   // the Lambda function
+
+  bool Any() const { return instance || principal || buckets || function; }
 };
 
-// One finding as cordon reads it. Plain data; thread-compatible.
-struct Finding {
-  std::string id;
-  std::string type;  // e.g. "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS"
-  std::string account;  // accountId, when given
-  std::string region;   // region, when given
-  double severity = 0;  // 0 when not given
-  bool archived = false;
-  bool sample = false;
-  std::vector<Target> targets;          // what to contain; empty when skipped or unknown
-  std::vector<std::string> techniques;  // ATT&CK ids the type suggests (planning/attack.h)
-  std::vector<std::string> notes;       // why something was or was not planned
-};
+// EC2 threat types (Backdoor, CryptoCurrency, Trojan, …:EC2/*) name the instance. IAMUser types
+// name the principal, and also the instance for
+// UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration*. S3 types name the buckets, except
+// Stealth:S3/* (logging was turned off: the data is not at stake), and the principal, except
+// Policy:S3/* (an exposure, usually set by an administrator, whom a note names instead). Lambda
+// threat types (Backdoor, CryptoCurrency, Trojan, UnauthorizedAccess:Lambda/*) name the
+// function. Thread-safe.
+GuardDutySubjects GuardDutyTypeSubjects(std::string_view type);
 
-struct FindingSet {
-  std::vector<Finding> findings;  // in document order; a repeated id appears once
-};
-
-// Parses `text` (one JSON document). Instance findings (Backdoor:EC2/*, CryptoCurrency:EC2/*, …)
-// name the instance; access-key findings (…:IAMUser/*) name the key with its owning user, or
-// the role of an AssumedRole key, plus the instance for InstanceCredentialExfiltration. Root and
-// other principal types, unknown types, and (unless options.include_samples) sample or archived
-// findings give no targets and a note saying why. Absent blocks are not errors.
-// Fails with kInvalidInput when the text is not JSON, is none of the three shapes, a finding has
-// no Id or Type, a field has the wrong JSON type, or an id is malformed; the message names the
-// field by its path in the document (e.g. Findings[0].Resource.InstanceDetails.InstanceId) and
-// the expected form. Thread-safe.
+// Parses `text` (one JSON document). Instances come from Resource.InstanceDetails.InstanceId;
+// access keys from Resource.AccessKeyDetails, as the key with its owning user, the role of an
+// AssumedRole key, or the user when no key id is given; buckets from
+// Resource.S3BucketDetails[].Name (or .Arn); functions from Resource.LambdaDetails.FunctionArn
+// (or .FunctionName). Root and other principal types, unknown types, and (unless
+// options.include_samples) sample or archived findings give no targets and a note saying why.
+// Absent blocks are not errors. Fails with kInvalidInput when the text is not JSON, is none of
+// the three shapes, a finding has no Id or Type, a field has the wrong JSON type, or an id is
+// malformed; the message names the field by its path in the document (e.g.
+// Findings[0].Resource.InstanceDetails.InstanceId) and the expected form. Thread-safe.
 Result<FindingSet> ParseGuardDutyFindings(std::string_view text, const FindingOptions& options);
 
 }  // namespace cordon::planning

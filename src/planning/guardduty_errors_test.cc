@@ -85,7 +85,7 @@ INSTANTIATE_TEST_SUITE_P(
                   {"Findings[0].Id: missing; expected the finding id"}},
         Malformed{"IdWithSpace",
                   R"({"Findings":[{"Id":"f 1","Type":"Recon:EC2/Portscan"}]})",
-                  {"Findings[0].Id: expected the finding id", "\"f 1\""}},
+                  {"Findings[0].Id: expected the finding id", "\"f 1\" (a space at character 2)"}},
         Malformed{"UpperCaseInstanceId",
                   Api(R"("Type":"CryptoCurrency:EC2/BitcoinTool.B",
                       "Resource":{"InstanceDetails":{"InstanceId":"I-0ABC1234"}})"),
@@ -186,8 +186,8 @@ TEST(GuardDutyOtherSourcesTest, SecurityHubFindingsAreNamedAsSuch) {
 
   ASSERT_FALSE(set);
   EXPECT_THAT(set.error().message,
-              HasSubstr("Findings[0] is a Security Hub (ASFF) finding, which this version does "
-                        "not read; expected a GuardDuty finding"));
+              HasSubstr("Findings[0] is a Security Hub (ASFF) finding, not a GuardDuty one (read "
+                        "it with planning/findings.h); expected a GuardDuty finding"));
 }
 
 TEST(GuardDutyDepthTest, DeeplyNestedInputFailsCleanly) {

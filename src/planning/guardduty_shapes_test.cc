@@ -170,8 +170,8 @@ TEST(GuardDutyShapesTest, IamUserWithoutKeyIdNamesTheUser) {
 
 TEST(GuardDutyShapesTest, UnknownTypeHasNoTargetsAndSaysSo) {
   for (const char* type :
-       {"Execution:Runtime/NewBinaryExecuted", "Exfiltration:S3/AnomalousBehavior",
-        "Backdoor:Lambda/C&CActivity.B", "NotAType"}) {
+       {"Execution:Runtime/NewBinaryExecuted", "Object:S3/MaliciousFile",
+        "Discovery:Kubernetes/MaliciousIPCaller", "Canary:Lambda/Test", "NotAType"}) {
     json finding = KeyFinding(type, "IAMUser", "alice", "AKIAIOSFODNN7EXAMPLE");
     finding["resource"]["instanceDetails"] = {{"instanceId", "i-0abc1234"}};
 

@@ -82,15 +82,36 @@ TEST(GuardDutyVendorTest, S3EventIsSkippedAsAnArchivedSample) {
   EXPECT_EQ(finding.type, "PenTest:S3/ParrotLinux");
   EXPECT_TRUE(finding.targets.empty());
   EXPECT_THAT(finding.notes, ElementsAre(HasSubstr("skipped: sample finding")));
-  EXPECT_THAT(finding.techniques, ElementsAre("T1530"));
+  EXPECT_THAT(finding.techniques, ElementsAre("T1530", "T1078.004"));
 }
 
-TEST(GuardDutyVendorTest, S3EventWithSamplesHasNoPlaybookYet) {
-  Finding finding = Only(Vendor("aws-samples_guardduty_s3_event.json"), kWithSamples);
+// The sample's bucket name "bucketName" breaks the S3 naming rules: reported, not lower-cased.
+TEST(GuardDutyVendorTest, S3EventWithSamplesRejectsThePlaceholderBucketName) {
+  auto set = ParseGuardDutyFindings(Vendor("aws-samples_guardduty_s3_event.json"), kWithSamples);
 
-  EXPECT_TRUE(finding.targets.empty());
-  EXPECT_THAT(finding.notes,
-              ElementsAre("no playbook for finding type PenTest:S3/ParrotLinux; nothing planned"));
+  ASSERT_FALSE(set);
+  EXPECT_EQ(set.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_EQ(set.error().message,
+            "resource.s3BucketDetails[0].name: expected BUCKET (3-63 of a-z 0-9 . -, starting and "
+            "ending with a letter or digit); \"bucketName\" has upper-case letters");
+}
+
+// With well-formed placeholders, the PenTest finding names the bucket and the key that used it.
+TEST(GuardDutyVendorTest, S3EventWithRealIdsNamesTheBucketAndTheKey) {
+  std::string text = Vendor("aws-samples_guardduty_s3_event.json");
+  for (size_t at = text.find("bucketName"); at != std::string::npos; at = text.find("bucketName")) {
+    text.replace(at, 10, "example-bucket");
+  }
+  text.replace(text.find("GeneratedFindingAccessKeyId"), 27, "AKIAIOSFODNN7EXAMPLE");
+
+  Finding finding = Only(text, kWithSamples);
+
+  const Target bucket{TargetKind::kAwsS3Bucket, "example-bucket", "123456789012", "us-east-1", ""};
+  const Target key{TargetKind::kAwsAccessKey, "AKIAIOSFODNN7EXAMPLE", "123456789012", "",
+                   "GeneratedFindingUserName"};
+  EXPECT_THAT(finding.targets, ElementsAre(bucket, key));  // the instance details are context
+  EXPECT_THAT(finding.notes, ::testing::IsEmpty());
+  EXPECT_THAT(finding.techniques, ElementsAre("T1530", "T1078.004"));
 }
 
 // A bare camelCase finding of GuardDuty's integration-test type: not a threat, never contained.
@@ -185,7 +206,6 @@ TEST(GuardDutyPlanTest, EveryVendorFileGivesTheExpectedPlaybooks) {
       {"aws-samples_guardduty_ec2_event.json", kWithSamples, {}},
       {"aws-samples_guardduty_iam_event.json", kDefault, {}},
       {"aws-samples_guardduty_s3_event.json", kDefault, {}},
-      {"aws-samples_guardduty_s3_event.json", kWithSamples, {}},
       {"awscli_get-findings_output.json",
        kDefault,
        {"aws-access-key aws:access-key:ASIASZ4SI7REEEXAMPLE"}},

@@ -145,8 +145,9 @@ std::string PlaybookName(TargetKind kind) {
     case TargetKind::kAwsEc2Instance:
       return "aws-ec2-instance";
     case TargetKind::kAwsS3Bucket:
+      return "aws-s3-bucket";
     case TargetKind::kAwsLambdaFunction:
-      return "";
+      return "aws-lambda-function";
   }
   return "";
 }
@@ -170,8 +171,22 @@ std::vector<std::string> TargetNotes(TargetKind kind) {
           "Credentials already taken from the instance metadata stay valid for their "
           "lifetime unless the role's older sessions are revoked (planned)."};
     case TargetKind::kAwsS3Bucket:
+      return {
+          "Data already read or copied out of the bucket cannot be recalled; the deny-all bucket "
+          "policy stops further access by every principal except the responders it exempts by "
+          "aws:PrincipalArn.",
+          "Versioning, once enabled, can be suspended but never turned off again: release "
+          "leaves it on."};
     case TargetKind::kAwsLambdaFunction:
-      return {};
+      return {
+          "Invocations already running finish; with reserved concurrency 0 new ones are "
+          "throttled, and asynchronous events are retried up to the function's maximum event "
+          "age, then go to its dead-letter queue or on-failure destination, or are lost if it "
+          "has neither.",
+          "Event-source mappings are disabled, not deleted: records in a stream or queue wait "
+          "until their retention ends.",
+          "Credentials the execution role already issued stay valid for their lifetime unless "
+          "the role's older sessions are revoked."};
   }
   return {};
 }
@@ -234,9 +249,9 @@ Plan BuildPlan(const PlanRequest& request) {
         break;
       case TargetKind::kAwsS3Bucket:
       case TargetKind::kAwsLambdaFunction:
-        planned.notes.push_back(std::string("no playbook for ") +
-                                TargetKindName(planned.target.kind) +
-                                " in this version of cordon; nothing planned for it");
+        planned.notes.push_back("playbook " + planned.playbook +
+                                " has no steps in this version of cordon; nothing is changed "
+                                "for this target");
         break;
     }
     MergeUnique(planned.notes, TargetNotes(planned.target.kind));
