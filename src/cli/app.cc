@@ -46,8 +46,9 @@ void AddTargetOptions(CLI::App& command, PlanArgs& args) {
                      "aws:iam-user:NAME, aws:access-key:AKIA..., aws:iam-role:NAME, "
                      "aws:ec2-instance:i-...");
   command.add_option("--finding", args.findings,
-                     "GuardDuty finding file (API Findings[], EventBridge event, or a bare "
-                     "finding), repeatable");
+                     "Finding file, repeatable: GuardDuty (API Findings[], EventBridge event, "
+                     "or a bare finding) or Security Hub ASFF (one, a list, Findings[], or "
+                     "EventBridge detail.findings[])");
   command.add_option("--region", args.region, "Region for short references (default AWS_REGION)");
   command.add_option("--account", args.account, "Account for short references");
   command.add_option("--responder", args.responders,

@@ -2,7 +2,7 @@
 
 #include "core/fs.h"
 #include "journal/case_dir.h"
-#include "planning/guardduty.h"
+#include "planning/findings.h"
 #include "planning/planner.h"
 #include "planning/target_ref.h"
 
@@ -94,7 +94,7 @@ Status AddFindings(const std::string& file, const planning::FindingOptions& opti
   if (!text) {
     return Fail(ErrorKind::kInvalidInput, "--finding " + file + ": " + text.error().message);
   }
-  auto set = planning::ParseGuardDutyFindings(*text, options);
+  auto set = planning::ParseFindings(*text, options);
   if (!set) {
     return Fail(ErrorKind::kInvalidInput, "--finding " + file + ": " + set.error().message);
   }
