@@ -88,7 +88,14 @@ void PrintResults(const GlobalOptions& global, const EnvLookup& env, const plann
     std::cout << out.dump(2) << "\n";
     return;
   }
-  std::cout << RenderResultsText(plan, results, StyleFor(global, env), dry_run);
+  const std::string text = RenderResultsText(plan, results, StyleFor(global, env), dry_run);
+  if (global.quiet) {
+    // Only the closing summary line.
+    const size_t last = text.rfind('\n', text.size() - 2);
+    std::cout << (last == std::string::npos ? text : text.substr(last + 1));
+    return;
+  }
+  std::cout << text;
 }
 
 }  // namespace

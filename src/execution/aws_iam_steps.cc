@@ -31,7 +31,9 @@ StepResult AwsStepRunner::CaptureUser(const planning::Step& step, StepRecorder& 
     if (user_name.empty()) {
       auto owner = iam_.GetAccessKeyLastUsed(target->id);
       if (!owner) {
-        return {Outcome::kUnknown,
+        // Like a missing user or instance: an access key IAM does not know is a failure.
+        const bool absent = owner.error().kind == ErrorKind::kNotFound;
+        return {absent ? Outcome::kFailed : Outcome::kUnknown,
                 "could not look up the owner of access key " + target->id + ": " +
                     owner.error().Describe(),
                 {}};

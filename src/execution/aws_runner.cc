@@ -78,7 +78,11 @@ StepResult AwsStepRunner::Run(const planning::Step& step) {
   StepRecorder recorder(step, context_, journal_);
   StepResult result = (this->*(it->second))(step, recorder);
   if (context_.dry_run && step.mutating && result.outcome == Outcome::kOk) {
+    // Say what would be done, not what a real run would have reported.
     result.outcome = Outcome::kPlanned;
+    const size_t calls = recorder.planned_calls().size();
+    result.message = calls == 0 ? "nothing to change: " + result.message
+                                : "would make " + std::to_string(calls) + " call(s)";
   }
   if (context_.dry_run && !recorder.planned_calls().empty()) {
     result.detail["calls"] = recorder.planned_calls();
