@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "providers/aws/fake_http_transport.h"
 #include "providers/aws/sigv4.h"
 
 namespace cordon::aws {
@@ -20,36 +21,7 @@ using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// Answers from a script, one entry per request, repeating the last; records what it was sent.
-class FakeTransport : public transport::HttpTransport {
- public:
-  explicit FakeTransport(std::vector<Result<transport::HttpResponse>> script)
-      : script_(script.begin(), script.end()) {}
-
-  Result<transport::HttpResponse> Send(const transport::HttpRequest& request) override {
-    std::lock_guard lock(mutex_);
-    sent_.push_back(request);
-    Result<transport::HttpResponse> next = script_.front();
-    if (script_.size() > 1) {
-      script_.pop_front();
-    }
-    return next;
-  }
-
-  std::vector<transport::HttpRequest> Sent() const {
-    std::lock_guard lock(mutex_);
-    return sent_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::deque<Result<transport::HttpResponse>> script_;
-  std::vector<transport::HttpRequest> sent_;
-};
-
-transport::HttpResponse Reply(int status, std::string body, transport::Headers headers = {}) {
-  return {status, std::move(headers), std::move(body)};
-}
+using FakeTransport = FakeHttpTransport;
 
 std::string QueryError(const std::string& code, const std::string& request_id) {
   return "<ErrorResponse><Error><Type>Sender</Type><Code>" + code +
