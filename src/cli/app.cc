@@ -59,6 +59,14 @@ void AddTargetOptions(CLI::App& command, PlanArgs& args) {
                    "Isolate before capturing evidence (active data theft); journaled");
   command.add_flag("--include-samples", args.include_samples,
                    "Also contain targets of sample and archived findings");
+  command.add_option("--memory-capture-command", args.memory_capture_command,
+                     "EC2: capture memory before isolation by running this shell command on the "
+                     "instance through SSM (e.g. 'avml /var/tmp/memory.lime'; config key "
+                     "memory_capture_command)");
+  command
+      .add_option("--memory-capture-timeout", args.memory_capture_timeout,
+                  "Seconds the memory capture command may run (default 1800)")
+      ->check(CLI::Range(60, 86400));
 }
 
 }  // namespace

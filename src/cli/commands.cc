@@ -98,16 +98,26 @@ void PrintResults(const GlobalOptions& global, const EnvLookup& env, const plann
   std::cout << text;
 }
 
+// The flags, with the configuration's memory capture command when no flag names one.
+PlanArgs WithConfig(PlanArgs args, const Config& config) {
+  // --contain-first runs no memory capture; a configured command does not make it an error.
+  if (args.memory_capture_command.empty() && args.plan_file.empty() && !args.contain_first) {
+    args.memory_capture_command = config.memory_capture_command;
+  }
+  return args;
+}
+
 }  // namespace
 
 int RunPlanCommand(const GlobalOptions& global, const PlanArgs& args) {
   ApplyLogLevel(global);
   const EnvLookup env = ProcessEnv();
-  // Read only to report a broken configuration now rather than at apply time.
-  if (auto config = LoadConfig(global.config, env); !config) {
+  // Read to report a broken configuration now rather than at apply time.
+  auto config = LoadConfig(global.config, env);
+  if (!config) {
     return InputError(config.error());
   }
-  auto plan = PlanFromArgs(args, env, DefaultClock());
+  auto plan = PlanFromArgs(WithConfig(args, *config), env, DefaultClock());
   if (!plan) {
     return InputError(plan.error());
   }
@@ -135,7 +145,7 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
   if (!config) {
     return InputError(config.error());
   }
-  auto plan = PlanFromArgs(args, env, clock);
+  auto plan = PlanFromArgs(WithConfig(args, *config), env, clock);
   if (!plan) {
     return InputError(plan.error());
   }
@@ -228,6 +238,7 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
                     {"already_done", completed.size()},
                     {"contain_first", plan->options.contain_first},
                     {"delete_keys", plan->options.delete_keys},
+                    {"memory_capture_command", plan->options.memory_capture_command},
                     {"caller", {{"arn", caller->arn}, {"account", caller->account}}}};
     if (auto appended = journal->Append(std::move(start)); !appended) {
       std::fprintf(stderr, "cordon: cannot write the journal: %s\nNothing changed.\n",

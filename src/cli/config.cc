@@ -83,8 +83,11 @@ Result<Config> ParseConfig(const std::string& text, const std::string& name) {
   }
   for (const auto& [key, node] : table) {
     const std::string k(key.str());
-    if (k != "responders" && k != "protected" && k != "concurrency") {
-      return BadKey(name, k, "one of responders, protected, concurrency (unknown key)");
+    if (k != "responders" && k != "protected" && k != "concurrency" &&
+        k != "memory_capture_command") {
+      return BadKey(name, k,
+                    "one of responders, protected, concurrency, memory_capture_command (unknown "
+                    "key)");
     }
   }
   Config config;
@@ -105,6 +108,13 @@ Result<Config> ParseConfig(const std::string& text, const std::string& name) {
       return BadKey(name, "concurrency", "a whole number from 1 to 1024");
     }
     config.concurrency = static_cast<int>(*value);
+  }
+  if (const toml::node* node = table.get("memory_capture_command")) {
+    auto value = node->value<std::string>();
+    if (!value) {
+      return BadKey(name, "memory_capture_command", "a string, e.g. \"avml /var/tmp/mem.lime\"");
+    }
+    config.memory_capture_command = *value;
   }
   return config;
 }

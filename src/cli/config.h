@@ -19,7 +19,8 @@ struct Config {
   std::vector<std::string> responders;            // principal ARNs deny policies must exempt
   std::vector<std::string> protected_principals;  // ARNs or names cordon refuses to contain
   int concurrency = 16;
-  std::string source;  // the file read, or "" when none
+  std::string memory_capture_command;  // EC2 memory capture through SSM; "" for none
+  std::string source;                  // the file read, or "" when none
 };
 
 // Reads the TOML file at `path` (or, when empty, $CORDON_CONFIG, then
@@ -32,6 +33,7 @@ struct Config {
 //   responders = ["arn:aws:iam::123456789012:role/IR-Responder"]
 //   protected = ["arn:aws:iam::123456789012:user/break-glass"]
 //   concurrency = 16
+//   memory_capture_command = "avml /var/tmp/memory.lime"   # also --memory-capture-command
 Result<Config> LoadConfig(const std::string& path, const EnvLookup& env);
 
 // Parses the text of a config file; `name` is used in error messages.

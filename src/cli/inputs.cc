@@ -80,6 +80,12 @@ Result<planning::Plan> LoadPlanFile(const PlanArgs& args) {
                                               plan->case_id + ", not --case " + args.case_id);
   }
   plan->case_id = args.case_id;
+  const std::string& memory = plan->options.memory_capture_command;
+  if (!memory.empty()) {
+    if (auto problem = planning::MemoryCaptureCommandProblem(memory)) {
+      return Fail(ErrorKind::kInvalidInput, "--plan " + args.plan_file + ": " + *problem);
+    }
+  }
   if (auto checked = CheckPlanIsCordons(*plan); !checked) {
     return Fail(ErrorKind::kInvalidInput, "--plan " + args.plan_file + ": " +
                                               checked.error().message +
@@ -183,6 +189,18 @@ Result<planning::Plan> PlanFromArgs(const PlanArgs& args, const EnvLookup& env,
   request.options.delete_keys = args.delete_keys;
   request.options.contain_first = args.contain_first;
   request.options.include_samples = args.include_samples;
+  request.options.memory_capture_command = args.memory_capture_command;
+  request.options.memory_capture_timeout_seconds = args.memory_capture_timeout;
+  if (!args.memory_capture_command.empty()) {
+    if (auto problem = planning::MemoryCaptureCommandProblem(args.memory_capture_command)) {
+      return Fail(ErrorKind::kInvalidInput, "--memory-capture-command: " + *problem);
+    }
+    if (args.contain_first) {
+      return Fail(ErrorKind::kInvalidInput,
+                  "--memory-capture-command cannot be combined with --contain-first: the capture "
+                  "needs the instance's network (SSM), which isolation cuts");
+    }
+  }
 
   const planning::RefDefaults defaults{DefaultRegion(args, env), args.account};
   for (const auto& ref : args.targets) {

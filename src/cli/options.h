@@ -34,6 +34,8 @@ struct PlanArgs {
   bool delete_keys = false;
   bool contain_first = false;
   bool include_samples = false;
+  std::string memory_capture_command;  // "" : the configuration's, if any
+  int memory_capture_timeout = 1800;
 };
 
 // Options of release.

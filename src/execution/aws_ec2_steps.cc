@@ -368,66 +368,12 @@ StepResult AwsStepRunner::EnsureQuarantineGroup(const planning::Step& step,
               {}};
     }
   }
-  captured.quarantine_group_id = group_id;
-  SetCaptured(step.target, captured);
+  UpdateCaptured(step.target,
+                 [&](CapturedTarget& target) { target.quarantine_group_id = group_id; });
   return {Outcome::kOk,
           std::string(created_now ? "created" : "found") + " quarantine group " + group_id +
               " in " + vpc + " (no ingress, no egress)",
           {{"group_id", group_id}, {"vpc_id", vpc}, {"created", created_now}}};
-}
-
-StepResult AwsStepRunner::IsolateInterfaces(const planning::Step& step, StepRecorder& recorder) {
-  aws::Ec2Client ec2 = Ec2For(step);
-  const CapturedTarget captured = Captured(step.target);
-  std::string group_id = captured.quarantine_group_id;
-  if (group_id.empty()) {
-    // The group step finished in an earlier run of this case; find its group by name.
-    auto found = ec2.FindSecurityGroups(kQuarantineGroupName, captured.instance->vpc_id);
-    if (!found || found->empty()) {
-      return {Outcome::kUnknown,
-              "could not find the quarantine group of " + captured.instance->vpc_id,
-              {}};
-    }
-    group_id = found->front().group_id;
-  }
-  // Per-interface calls: the instance-level call fails or touches only the primary interface
-  // on multi-interface instances.
-  std::vector<std::string> ids;
-  for (const auto& interface : captured.interfaces) {
-    ids.push_back(interface.network_interface_id);
-  }
-  auto current = ids.empty() ? Result<std::vector<aws::NetworkInterface>>{}
-                             : ec2.DescribeNetworkInterfaces(ids);
-  if (!current) {
-    return {Outcome::kUnknown,
-            "could not read the interfaces' groups: " + current.error().Describe(),
-            {}};
-  }
-  json moved = json::array();
-  int already = 0;
-  for (const auto& interface : *current) {
-    const auto groups = GroupIds(interface);
-    if (groups == std::vector<std::string>{group_id}) {
-      ++already;
-      continue;
-    }
-    const std::string& eni = interface.network_interface_id;
-    auto done = recorder.Mutate("ec2:ModifyNetworkInterfaceAttribute",
-                                {{"NetworkInterfaceId", eni}, {"SecurityGroupIds", {group_id}}},
-                                {{"network_interface_id", eni}, {"groups", groups}}, [&] {
-                                  return ec2.SetNetworkInterfaceSecurityGroups(eni, {group_id});
-                                });
-    if (!done) {
-      return {Outcome::kFailed,
-              "ModifyNetworkInterfaceAttribute " + eni + ": " + done.error().Describe(),
-              {{"moved", moved}}};
-    }
-    moved.push_back({{"network_interface_id", eni}, {"previous_groups", groups}});
-  }
-  return {Outcome::kOk,
-          std::to_string(moved.size()) + " interface(s) moved to " + group_id +
-              (already ? ", " + std::to_string(already) + " already isolated" : ""),
-          {{"moved", moved}}};
 }
 
 StepResult AwsStepRunner::RevokeInstanceRoleSessions(const planning::Step& step,

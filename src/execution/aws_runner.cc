@@ -59,6 +59,12 @@ StepResult AwsStepRunner::Run(const planning::Step& step) {
       {"ec2.isolate_interfaces", &AwsStepRunner::IsolateInterfaces},
       {"ec2.revoke_instance_role_sessions", &AwsStepRunner::RevokeInstanceRoleSessions},
       {"ec2.tag_instance", &AwsStepRunner::TagInstance},
+      {"autoscaling.leave_group", &AwsStepRunner::LeaveAutoScaling},
+      {"elbv2.deregister_targets", &AwsStepRunner::DeregisterTargets},
+      {"ec2.ensure_untrack_group", &AwsStepRunner::EnsureUntrackGroup},
+      {"ec2.disassociate_addresses", &AwsStepRunner::DisassociateAddresses},
+      {"ec2.disassociate_instance_profile", &AwsStepRunner::DisassociateInstanceProfile},
+      {"ssm.capture_memory", &AwsStepRunner::CaptureMemory},
   };
   auto it = kHandlers.find(step.action);
   if (it == kHandlers.end()) {
@@ -154,6 +160,26 @@ void AwsStepRunner::SetCaptured(const std::string& target_key, CapturedTarget ca
 aws::Ec2Client AwsStepRunner::Ec2For(const planning::Step& step) {
   const planning::Target* target = FindTarget(step.target);
   return aws::Ec2Client(apis_(target == nullptr ? "" : target->region));
+}
+
+void AwsStepRunner::UpdateCaptured(const std::string& target_key,
+                                   const std::function<void(CapturedTarget&)>& change) {
+  std::lock_guard lock(mutex_);
+  change(captured_[target_key]);
+}
+
+aws::AwsApi& AwsStepRunner::ApiFor(const planning::Step& step) {
+  const planning::Target* target = FindTarget(step.target);
+  return apis_(target == nullptr ? "" : target->region);
+}
+
+std::shared_ptr<std::mutex> AwsStepRunner::GroupLock(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto& slot = group_locks_[key];
+  if (!slot) {
+    slot = std::make_shared<std::mutex>();
+  }
+  return slot;
 }
 
 const planning::Target* AwsStepRunner::FindTarget(const std::string& key) const {

@@ -52,6 +52,7 @@ struct CapturedTarget {
   std::vector<aws::NetworkInterface> interfaces;
   std::vector<aws::Volume> volumes;
   std::string quarantine_group_id;
+  std::string untrack_group_id;
 };
 
 // Thread-safe: Run may be called from many executor threads at once.
@@ -81,6 +82,13 @@ class AwsStepRunner {
   StepResult IsolateInterfaces(const planning::Step& step, StepRecorder& recorder);
   StepResult RevokeInstanceRoleSessions(const planning::Step& step, StepRecorder& recorder);
   StepResult TagInstance(const planning::Step& step, StepRecorder& recorder);
+  // aws_ec2_network_steps.cc, aws_ec2_isolation_steps.cc, aws_ssm_steps.cc
+  StepResult LeaveAutoScaling(const planning::Step& step, StepRecorder& recorder);
+  StepResult DeregisterTargets(const planning::Step& step, StepRecorder& recorder);
+  StepResult EnsureUntrackGroup(const planning::Step& step, StepRecorder& recorder);
+  StepResult DisassociateAddresses(const planning::Step& step, StepRecorder& recorder);
+  StepResult DisassociateInstanceProfile(const planning::Step& step, StepRecorder& recorder);
+  StepResult CaptureMemory(const planning::Step& step, StepRecorder& recorder);
 
   // Puts the inline policy denying sessions issued before now on `role_name`.
   StepResult DenyOlderSessions(const std::string& role_name, const std::string& policy_name,
@@ -93,9 +101,16 @@ class AwsStepRunner {
 
   CapturedTarget Captured(const std::string& target_key);
   void SetCaptured(const std::string& target_key, CapturedTarget captured);
+  // Changes one target's captured state in place (steps of one target may run concurrently).
+  void UpdateCaptured(const std::string& target_key,
+                      const std::function<void(CapturedTarget&)>& change);
   const planning::Target* FindTarget(const std::string& key) const;
   // The EC2 client for the region of the step's target.
   aws::Ec2Client Ec2For(const planning::Step& step);
+  // The API of the region of the step's target (Auto Scaling, ELBv2, SSM clients).
+  aws::AwsApi& ApiFor(const planning::Step& step);
+  // The lock that serializes find-or-create of one shared security group in one VPC.
+  std::shared_ptr<std::mutex> GroupLock(const std::string& key);
 
   AwsApiSource apis_;
   aws::IamClient iam_;

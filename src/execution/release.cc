@@ -140,7 +140,9 @@ ReleaseItem AwsReleaser::Undo(const journal::Record& change) {
       change.detail.is_object() ? change.detail.value("request", json::object()) : json::object();
   const json prior = ParsedOrNull(change.prior_state);
   Undone undone;
-  if (change.operation.rfind("iam:", 0) == 0) {
+  if (auto network = UndoNetwork(change, request, prior, recorder)) {
+    undone = *network;
+  } else if (change.operation.rfind("iam:", 0) == 0) {
     undone = UndoIam(change, request, prior, recorder);
   } else if (change.operation.rfind("ec2:", 0) == 0) {
     undone = UndoEc2(change, request, prior, recorder);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -72,6 +73,16 @@ class AwsReleaser {
                  const nlohmann::json& prior, StepRecorder& recorder);
   Undone UndoEc2(const journal::Record& change, const nlohmann::json& request,
                  const nlohmann::json& prior, StepRecorder& recorder);
+  // release_network.cc: Auto Scaling, ELBv2, SSM, and the EC2 network changes (Elastic IPs,
+  // instance profile, the all-traffic group); nullopt when `change` is none of those.
+  std::optional<Undone> UndoNetwork(const journal::Record& change, const nlohmann::json& request,
+                                    const nlohmann::json& prior, StepRecorder& recorder);
+  Undone UndoAutoScaling(const journal::Record& change, const nlohmann::json& prior,
+                         StepRecorder& recorder);
+  Undone UndoAddress(const journal::Record& change, const nlohmann::json& prior,
+                     StepRecorder& recorder);
+  Undone UndoInstanceProfile(const journal::Record& change, const nlohmann::json& prior,
+                             StepRecorder& recorder);
   std::string RegionOf(const std::string& target_key) const;
 
   AwsApiSource apis_;

@@ -205,7 +205,9 @@ json PlanToJson(const Plan& plan) {
           {"options",
            {{"delete_keys", plan.options.delete_keys},
             {"contain_first", plan.options.contain_first},
-            {"include_samples", plan.options.include_samples}}},
+            {"include_samples", plan.options.include_samples},
+            {"memory_capture_command", plan.options.memory_capture_command},
+            {"memory_capture_timeout_seconds", plan.options.memory_capture_timeout_seconds}}},
           {"targets", targets},
           {"steps", steps},
           {"notes", plan.notes}};
@@ -227,6 +229,9 @@ Result<Plan> PlanFromJsonUnchecked(const json& in) {
   plan.options.delete_keys = options.value("delete_keys", false);
   plan.options.contain_first = options.value("contain_first", false);
   plan.options.include_samples = options.value("include_samples", false);
+  plan.options.memory_capture_command = options.value("memory_capture_command", "");
+  plan.options.memory_capture_timeout_seconds =
+      options.value("memory_capture_timeout_seconds", 1800);
 
   const json targets = in.value("targets", json::array());
   for (size_t i = 0; i < targets.size(); ++i) {

@@ -43,6 +43,10 @@ struct PlanOptions {
   bool delete_keys = false;    // delete access keys instead of deactivating them
   bool contain_first = false;  // run isolation before evidence capture (active data theft)
   bool include_samples = false;
+  // EC2: a shell command run on the instance through SSM (AWS-RunShellScript) before isolation
+  // to capture its memory; empty for none. `memory_capture_timeout_seconds` bounds the wait.
+  std::string memory_capture_command;
+  int memory_capture_timeout_seconds = 1800;
 };
 
 struct Plan {

@@ -1,6 +1,7 @@
 #include "planning/planner.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -87,6 +88,9 @@ void AddInstanceSteps(const Target& target, Plan& plan) {
   StepBuilder steps(target, plan);
   const std::string& id = target.id;
   const bool contain_first = plan.options.contain_first;
+  // Memory capture needs the instance's network (the SSM agent) and its role, so it can only
+  // run before isolation; --contain-first leaves it out (the command line refuses the pair).
+  const bool capture_memory = !plan.options.memory_capture_command.empty() && !contain_first;
 
   const std::string capture = steps.Add(
       Phase::kPreserve, "capture", "ec2.capture_instance",
@@ -97,41 +101,78 @@ void AddInstanceSteps(const Target& target, Plan& plan) {
       "turn on termination protection, set shutdown behaviour to stop, keep every volume on "
       "termination",
       {capture}, true, true, {"T1578", "T1485"});
-  // Evidence first: every isolation step waits for the snapshot, unless --contain-first asks
-  // for the reverse, in which case the snapshot waits for isolation.
+  // Evidence first: every network step waits for the snapshot (and the memory capture), unless
+  // --contain-first asks for the reverse, in which case the snapshot waits for isolation.
   const std::string snapshot_id = target.Key() + "/snapshot";
-  const std::string group_id = target.Key() + "/quarantine-group";
   const std::string isolate_id = target.Key() + "/isolate";
   std::vector<std::string> snapshot_deps = {protect};
-  std::vector<std::string> group_deps = {capture};
+  std::vector<std::string> evidence;  // what every network step waits for
   if (contain_first) {
     snapshot_deps.push_back(isolate_id);
   } else {
-    group_deps.push_back(snapshot_id);
+    evidence.push_back(snapshot_id);
   }
   steps.Add(Phase::kPreserve, "snapshot", "ec2.snapshot_volumes",
             "snapshot every volume of " + id + " (one crash-consistent call), tagged IR-Case",
             snapshot_deps, true, false, {"T1578"});
-  steps.Add(Phase::kIsolate, "quarantine-group", "ec2.ensure_quarantine_group",
-            "find or create the quarantine security group of the instance's VPC (no ingress, no "
-            "egress)",
-            group_deps, true, false, {"T1578"});
-  std::vector<std::string> isolate_deps = {capture, group_id};
-  if (!contain_first) {
-    isolate_deps.push_back(snapshot_id);
+  if (capture_memory) {
+    evidence.push_back(
+        steps.Add(Phase::kPreserve, "memory-capture", "ssm.capture_memory",
+                  "capture the memory of " + id + " through SSM Run Command (" +
+                      plan.options.memory_capture_command + ") and wait for it to finish",
+                  {snapshot_id}, true, false, {"T1578"},
+                  {{"command", plan.options.memory_capture_command},
+                   {"timeout_seconds", plan.options.memory_capture_timeout_seconds}}));
   }
+  auto after_evidence = [&](std::vector<std::string> deps) {
+    deps.insert(deps.begin(), capture);
+    deps.insert(deps.end(), evidence.begin(), evidence.end());
+    return deps;
+  };
+
+  const std::string leave_group = steps.Add(
+      Phase::kIsolate, "leave-auto-scaling", "autoscaling.leave_group",
+      "if " + id +
+          " is in an Auto Scaling group, put it in Standby (or detach it) without lowering the "
+          "desired capacity, so failing health checks cannot get it terminated",
+      after_evidence({}), true, true, {"T1578"});
+  const std::string deregister =
+      steps.Add(Phase::kIsolate, "deregister-targets", "elbv2.deregister_targets",
+                "deregister " + id + " from every load-balancer target group it is registered in",
+                after_evidence({leave_group}), true, true, {"T1578"});
+  const std::string untrack =
+      steps.Add(Phase::kIsolate, "untrack-group", "ec2.ensure_untrack_group",
+                std::string("find or create the all-traffic security group ") + kUntrackGroupName +
+                    " of the instance's VPC (all protocols in and out, IPv4 and IPv6)",
+                after_evidence({}), true, false, {"T1578"});
+  const std::string quarantine = steps.Add(
+      Phase::kIsolate, "quarantine-group", "ec2.ensure_quarantine_group",
+      "find or create the quarantine security group of the instance's VPC (no ingress, no "
+      "egress)",
+      after_evidence({}), true, false, {"T1578"});
   const std::string isolate =
       steps.Add(Phase::kIsolate, "isolate", "ec2.isolate_interfaces",
-                "replace the security groups of every network interface of " + id +
-                    " with the quarantine group (per interface)",
-                isolate_deps, true, true, {"T1578", "T1496", "T1071"});
+                "on every network interface of " + id +
+                    " (per interface), put the all-traffic group so established connections "
+                    "become untracked, then replace it with the quarantine group",
+                after_evidence({untrack, quarantine, leave_group, deregister}), true, true,
+                {"T1578", "T1496", "T1071"});
+  const std::string addresses =
+      steps.Add(Phase::kIsolate, "disassociate-addresses", "ec2.disassociate_addresses",
+                "disassociate every Elastic IP from the network interfaces of " + id,
+                after_evidence({}), true, true, {"T1578"});
   const std::string revoke = steps.Add(
       Phase::kRevoke, "revoke-role-sessions", "ec2.revoke_instance_role_sessions",
       "deny sessions of the instance profile's role issued before the containment time", {isolate},
       true, true, {"T1552.005"}, {{"policy_name", RevokeSessionsPolicyName(plan.case_id)}});
+  const std::string profile =
+      steps.Add(Phase::kRevoke, "detach-instance-profile", "ec2.disassociate_instance_profile",
+                "disassociate the instance profile from " + id +
+                    " (after its role's older sessions are revoked), so it gets no new credentials",
+                {revoke}, true, true, {"T1552.005"});
   steps.Add(Phase::kMark, "tag", "ec2.tag_instance",
-            "tag " + id + " with IR-Case and IR-Status=contained", {isolate, revoke}, true, true,
-            {});
+            "tag " + id + " with IR-Case and IR-Status=contained",
+            {isolate, revoke, profile, addresses}, true, true, {});
 }
 
 std::string PlaybookName(TargetKind kind) {
@@ -166,10 +207,14 @@ std::vector<std::string> TargetNotes(TargetKind kind) {
           "Workloads that legitimately assume the role stop working until release."};
     case TargetKind::kAwsEc2Instance:
       return {
-          "Changing security groups blocks new connections; established tracked connections "
-          "may survive until they close.",
+          "Each interface gets the all-traffic group cordon-untrack just before the quarantine "
+          "group, so connections established before containment become untracked and are then "
+          "dropped; for that moment the interface accepts traffic from anywhere.",
+          "An instance in an Auto Scaling group is put in Standby (or detached) without "
+          "lowering the desired capacity: the group launches a replacement.",
           "Credentials already taken from the instance metadata stay valid for their "
-          "lifetime unless the role's older sessions are revoked (planned)."};
+          "lifetime unless the role's older sessions are revoked (planned); the instance "
+          "profile is then disassociated, so the instance gets no new ones."};
     case TargetKind::kAwsS3Bucket:
       return {
           "Data already read or copied out of the bucket cannot be recalled; the deny-all bucket "
@@ -207,6 +252,23 @@ std::string RevokeSessionsPolicyName(const std::string& case_id) {
   return "cordon-revoke-older-sessions-" + case_id;
 }
 
+std::optional<std::string> MemoryCaptureCommandProblem(const std::string& command) {
+  if (command.find_first_not_of(" \t") == std::string::npos) {
+    return "the memory capture command is empty";
+  }
+  for (const char* device : {"/dev/mem", "/dev/kmem"}) {
+    const auto at = command.find(device);
+    const size_t end = at == std::string::npos ? 0 : at + std::string(device).size();
+    if (at != std::string::npos && (end == command.size() || !std::isalnum(command[end]))) {
+      return std::string("the memory capture command reads ") + device +
+             " (like dd if=/dev/mem): modern kernels restrict it, so it yields an incomplete "
+             "image and can hang or crash the instance; use a memory acquisition tool such as "
+             "AVML or LiME instead";
+    }
+  }
+  return std::nullopt;
+}
+
 Plan BuildPlan(const PlanRequest& request) {
   Plan plan;
   plan.case_id = request.case_id;
@@ -216,6 +278,10 @@ Plan BuildPlan(const PlanRequest& request) {
   if (request.options.contain_first) {
     plan.notes.push_back(
         "--contain-first: isolation runs before evidence capture; snapshots are taken after.");
+    if (!request.options.memory_capture_command.empty()) {
+      plan.notes.push_back(
+          "--contain-first: no memory capture (it needs the network that isolation cuts).");
+    }
   }
 
   // Merge duplicates, keeping first-seen order.

@@ -2,6 +2,7 @@
 // following the playbook of each target kind (PRODUCT.md §7). Pure: it reads no cloud state.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,5 +34,13 @@ Plan BuildPlan(const PlanRequest& request);
 // The name of the inline policy / tag value cordon uses for a case, e.g. "cordon-deny-all-C1".
 std::string DenyPolicyName(const std::string& case_id);
 std::string RevokeSessionsPolicyName(const std::string& case_id);
+
+// The security group put on every interface of an instance just before the quarantine group:
+// all traffic in and out, so that established connections become untracked (one per VPC).
+inline constexpr const char* kUntrackGroupName = "cordon-untrack";
+
+// Why `command` may not be used as the memory capture command (empty, or it reads /dev/mem or
+// /dev/kmem), or nullopt when it may.
+std::optional<std::string> MemoryCaptureCommandProblem(const std::string& command);
 
 }  // namespace cordon::planning
