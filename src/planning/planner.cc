@@ -158,7 +158,7 @@ void AddInstanceSteps(const Target& target, Plan& plan) {
                 after_evidence({untrack, quarantine, leave_group, deregister}), true, true,
                 {"T1578", "T1496", "T1071"});
   const std::string addresses =
-      steps.Add(Phase::kIsolate, "disassociate-addresses", "ec2.disassociate_addresses",
+      steps.Add(Phase::kIsolate, "detach-elastic-ips", "ec2.disassociate_addresses",
                 "disassociate every Elastic IP from the network interfaces of " + id,
                 after_evidence({}), true, true, {"T1578"});
   const std::string revoke = steps.Add(
@@ -166,7 +166,7 @@ void AddInstanceSteps(const Target& target, Plan& plan) {
       "deny sessions of the instance profile's role issued before the containment time", {isolate},
       true, true, {"T1552.005"}, {{"policy_name", RevokeSessionsPolicyName(plan.case_id)}});
   const std::string profile =
-      steps.Add(Phase::kRevoke, "detach-instance-profile", "ec2.disassociate_instance_profile",
+      steps.Add(Phase::kRevoke, "detach-profile", "ec2.disassociate_instance_profile",
                 "disassociate the instance profile from " + id +
                     " (after its role's older sessions are revoked), so it gets no new credentials",
                 {revoke}, true, true, {"T1552.005"});

@@ -99,10 +99,10 @@ TEST(PlannerEc2Test, TheAllTrafficGroupIsReadyBeforeTheQuarantineGroupIsApplied)
 TEST(PlannerEc2Test, TheInstanceProfileIsDisassociatedAfterItsRoleSessionsAreRevoked) {
   const Plan plan = InstancePlan();
 
-  EXPECT_TRUE(Waits(plan, "detach-instance-profile", "revoke-role-sessions"));
+  EXPECT_TRUE(Waits(plan, "detach-profile", "revoke-role-sessions"));
   EXPECT_TRUE(Waits(plan, "revoke-role-sessions", "isolate"));
-  EXPECT_TRUE(Waits(plan, "tag", "detach-instance-profile"));
-  EXPECT_TRUE(Waits(plan, "tag", "disassociate-addresses"));
+  EXPECT_TRUE(Waits(plan, "tag", "detach-profile"));
+  EXPECT_TRUE(Waits(plan, "tag", "detach-elastic-ips"));
 }
 
 TEST(PlannerEc2Test, ContainFirstPlansNoMemoryCapture) {
