@@ -217,6 +217,9 @@ TEST_F(Ec2NetworkTest, MemoryCaptureRunsThroughSsmBeforeAnyNetworkChange) {
   EXPECT_GT(first_network, send);
   const json plan = Boto("print(open('" + dir_->File("home") + "/cases/mem/plan.json').read())");
   EXPECT_EQ(plan["options"]["memory_capture_command"], command);
+  ProcessResult verify = Cordon({"verify", "--case", "mem"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  EXPECT_NE(verify.out.find("3 evidence file(s)"), std::string::npos) << verify.out;
 }
 
 TEST_F(Ec2NetworkTest, ReadingDevMemIsAnInputErrorAndChangesNothing) {
