@@ -205,5 +205,76 @@ TEST_F(Ec2StepsWireTest, AFailedQuarantineCallPutsTheInterfacesOwnGroupsBack) {
   EXPECT_EQ(api_.Pending(), 0u);
 }
 
+// A plan with a memory capture, run from the fixture's captured instance.
+class MemoryCaptureWireTest : public Ec2StepsWireTest {
+ protected:
+  void SetUp() override {
+    Ec2StepsWireTest::SetUp();
+    planning::PlanRequest request;
+    request.case_id = "C1";
+    request.options.memory_capture_command = "avml /var/tmp/memory.lime";
+    request.options.memory_capture_timeout_seconds = 900;
+    request.inputs.push_back({target_, "--target", {}, {}});
+    memory_plan_ = planning::BuildPlan(request);
+  }
+
+  StepResult RunMemoryCapture() {
+    return runner_->Run(*memory_plan_.FindStep(target_.Key() + "/memory-capture"));
+  }
+
+  nlohmann::json Invocation(const std::string& status, int code) const {
+    return {{"CommandId", "c-1"},
+            {"InstanceId", "i-aaaaccc01e64b1ff3"},
+            {"Status", status},
+            {"ResponseCode", code},
+            {"StandardOutputContent", "image written"}};
+  }
+
+  planning::Plan memory_plan_;
+};
+
+TEST_F(MemoryCaptureWireTest, TheCommandIsSentAndWaitedForAndItsOutputKept) {
+  api_.QueueJson({{"Command", {{"CommandId", "c-1"}, {"Status", "Pending"}}}});
+  api_.QueueJsonError(
+      Error{ErrorKind::kProvider, "not yet", "InvocationDoesNotExist", "", 400, false});
+  api_.QueueJson(Invocation("Success", 0));
+
+  StepResult result = RunMemoryCapture();
+
+  ASSERT_EQ(result.outcome, Outcome::kOk) << result.message;
+  EXPECT_EQ(result.detail["command_id"], "c-1");
+  EXPECT_EQ(result.detail["status"], "Success");
+  const auto calls = api_.JsonCalls();
+  ASSERT_EQ(calls.size(), 3u);
+  EXPECT_EQ(calls[0].operation, "SendCommand");
+  EXPECT_EQ(calls[0].body["DocumentName"], "AWS-RunShellScript");
+  EXPECT_EQ(calls[0].body["Parameters"]["commands"][0], "avml /var/tmp/memory.lime");
+  EXPECT_EQ(calls[0].body["Parameters"]["executionTimeout"][0], "900");
+  EXPECT_EQ(calls[2].operation, "GetCommandInvocation");
+  EXPECT_TRUE(std::filesystem::exists(
+      home_ / "cases/C1/evidence/ssm-memory-capture-i-aaaaccc01e64b1ff3.json"));
+}
+
+TEST_F(MemoryCaptureWireTest, AFailedCaptureFailsTheStepSoIsolationWaits) {
+  api_.QueueJson({{"Command", {{"CommandId", "c-1"}, {"Status", "Pending"}}}});
+  api_.QueueJson(Invocation("Failed", 127));
+
+  StepResult result = RunMemoryCapture();
+
+  EXPECT_EQ(result.outcome, Outcome::kFailed);
+  EXPECT_NE(result.message.find("ended Failed"), std::string::npos) << result.message;
+  EXPECT_EQ(result.detail["response_code"], 127);
+}
+
+TEST_F(MemoryCaptureWireTest, AnEditedPlanThatReadsDevMemIsRefusedWithoutACall) {
+  planning::Step step = *memory_plan_.FindStep(target_.Key() + "/memory-capture");
+  step.params["command"] = "dd if=/dev/mem of=/tmp/mem";
+
+  StepResult result = runner_->Run(step);
+
+  EXPECT_EQ(result.outcome, Outcome::kRefused);
+  EXPECT_TRUE(api_.JsonCalls().empty());
+}
+
 }  // namespace
 }  // namespace cordon::execution
