@@ -59,6 +59,14 @@ StepResult AwsStepRunner::Run(const planning::Step& step) {
       {"ec2.isolate_interfaces", &AwsStepRunner::IsolateInterfaces},
       {"ec2.revoke_instance_role_sessions", &AwsStepRunner::RevokeInstanceRoleSessions},
       {"ec2.tag_instance", &AwsStepRunner::TagInstance},
+      {"s3.capture_bucket", &AwsStepRunner::CaptureBucket},
+      {"s3.enable_versioning", &AwsStepRunner::EnableVersioning},
+      {"s3.block_public_access", &AwsStepRunner::BlockPublicAccess},
+      {"s3.deny_bucket_policy", &AwsStepRunner::DenyBucketPolicy},
+      {"lambda.capture_function", &AwsStepRunner::CaptureFunction},
+      {"lambda.stop_invocations", &AwsStepRunner::StopInvocations},
+      {"lambda.disable_event_source_mappings", &AwsStepRunner::DisableEventSourceMappings},
+      {"lambda.revoke_execution_role_sessions", &AwsStepRunner::RevokeExecutionRoleSessions},
   };
   auto it = kHandlers.find(step.action);
   if (it == kHandlers.end()) {
