@@ -138,8 +138,10 @@ std::string BucketLockoutRefusal(const planning::Plan& plan, const std::string& 
       return "";
     }
   }
-  return "cordon runs as " + caller_arn + " (aws:PrincipalArn " + principal +
-         "), which no responder entry matches; the deny-all policy for bucket " + bucket +
+  const std::string as_principal =
+      principal == caller_arn ? "" : " (aws:PrincipalArn " + principal + ")";
+  return "cordon runs as " + caller_arn + as_principal +
+         ", which no responder entry matches; the deny-all policy for bucket " + bucket +
          " would lock it out. Add it with --responder " + principal +
          " (or to `responders` in the configuration). Nothing changed.";
 }
