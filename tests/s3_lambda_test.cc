@@ -28,6 +28,7 @@ class S3LambdaTest : public CordonMotoTest {
     return Boto(R"(
 s3 = boto3.client('s3')
 s3.create_bucket(Bucket='case-data')
+s3.put_bucket_tagging(Bucket='case-data', Tagging={'TagSet': [{'Key': 'team', 'Value': 'data'}]})
 policy = {'Version': '2012-10-17', 'Statement': [{'Sid': 'AppRead', 'Effect': 'Allow',
           'Principal': {'AWS': 'arn:aws:iam::123456789012:role/web-app-role'},
           'Action': 's3:GetObject', 'Resource': 'arn:aws:s3:::case-data/*'}]}
@@ -52,6 +53,13 @@ except botocore.exceptions.ClientError as e:
 out['versioning'] = s3.get_bucket_versioning(Bucket='case-data').get('Status', 'never')
 print(json.dumps(out))
 )");
+  }
+
+  // The bucket's tags as one object.
+  json Tags() {
+    return Boto(
+        "print(json.dumps({t['Key']: t['Value'] for t in boto3.client('s3').get_bucket_tagging("
+        "Bucket='case-data')['TagSet']}))");
   }
 
   // Two functions sharing the role fn-role: exfil-fn (no reserved concurrency; an enabled and a
@@ -118,6 +126,7 @@ TEST_F(S3LambdaTest, BucketIsLockedDownAndReleaseRestoresAllButVersioning) {
   EXPECT_EQ(statement["Resource"], json({"arn:aws:s3:::case-data", "arn:aws:s3:::case-data/*"}));
   EXPECT_EQ(statement["Condition"]["ArnNotLike"]["aws:PrincipalArn"], json({kResponder}));
   EXPECT_EQ(during.dump().find("NotPrincipal"), std::string::npos);
+  EXPECT_EQ(Tags(), json({{"team", "data"}, {"IR-Case", "s3"}, {"IR-Status", "contained"}}));
 
   ProcessResult release = Cordon({"release", "--case", "s3", "--yes"}, ResponderEnv());
 
@@ -127,6 +136,7 @@ TEST_F(S3LambdaTest, BucketIsLockedDownAndReleaseRestoresAllButVersioning) {
   EXPECT_EQ(after["block"], "NoSuchPublicAccessBlockConfiguration");
   EXPECT_EQ(after["versioning"], "Enabled") << "versioning cannot be turned off";
   EXPECT_NE(release.out.find("irreversible"), std::string::npos) << release.out;
+  EXPECT_EQ(Tags(), json({{"team", "data"}, {"IR-Case", "s3"}, {"IR-Status", "released"}}));
 
   ProcessResult again =
       Cordon({"release", "--case", "s3", "--yes", "--output", "json"}, ResponderEnv());

@@ -63,6 +63,7 @@ StepResult AwsStepRunner::Run(const planning::Step& step) {
       {"s3.enable_versioning", &AwsStepRunner::EnableVersioning},
       {"s3.block_public_access", &AwsStepRunner::BlockPublicAccess},
       {"s3.deny_bucket_policy", &AwsStepRunner::DenyBucketPolicy},
+      {"s3.tag_bucket", &AwsStepRunner::TagBucket},
       {"lambda.capture_function", &AwsStepRunner::CaptureFunction},
       {"lambda.stop_invocations", &AwsStepRunner::StopInvocations},
       {"lambda.disable_event_source_mappings", &AwsStepRunner::DisableEventSourceMappings},

@@ -115,6 +115,7 @@ class AwsStepRunner {
   StepResult EnableVersioning(const planning::Step& step, StepRecorder& recorder);
   StepResult BlockPublicAccess(const planning::Step& step, StepRecorder& recorder);
   StepResult DenyBucketPolicy(const planning::Step& step, StepRecorder& recorder);
+  StepResult TagBucket(const planning::Step& step, StepRecorder& recorder);
   StepResult CaptureFunction(const planning::Step& step, StepRecorder& recorder);
   StepResult StopInvocations(const planning::Step& step, StepRecorder& recorder);
   StepResult DisableEventSourceMappings(const planning::Step& step, StepRecorder& recorder);

@@ -211,4 +211,42 @@ StepResult AwsStepRunner::DenyBucketPolicy(const planning::Step& step, StepRecor
           {{"request_id", done->request_id}, {"exempt", guards_.responders}}};
 }
 
+StepResult AwsStepRunner::TagBucket(const planning::Step& step, StepRecorder& recorder) {
+  const CapturedTarget captured = Captured(step.target);
+  const std::string& bucket = FindTarget(step.target)->id;
+  const aws::S3Client s3 = S3For(captured.bucket_region);
+
+  // PutBucketTagging replaces the whole set: read it right before merging, and never write
+  // over a set that could not be read.
+  auto current = s3.GetBucketTagging(bucket);
+  if (!current) {
+    return {Outcome::kUnknown,
+            "could not read the tags of " + bucket + ": " + current.error().Describe(),
+            {}};
+  }
+  std::vector<aws::Tag> merged;
+  for (const auto& tag : *current) {
+    if (tag.key != "IR-Case" && tag.key != "IR-Status") {
+      merged.push_back(tag);
+    }
+  }
+  merged.push_back({"IR-Case", context_.case_id});
+  merged.push_back({"IR-Status", "contained"});
+  if (ToJson(merged) == ToJson(*current)) {
+    return {Outcome::kOk, bucket + " was already tagged IR-Case=" + context_.case_id, {}};
+  }
+
+  auto tagged =
+      recorder.Mutate("s3:PutBucketTagging", {{"Bucket", bucket}, {"Tags", ToJson(merged)}},
+                      {{"region", captured.bucket_region}, {"tags", ToJson(*current)}},
+                      [&] { return s3.PutBucketTagging(bucket, merged); });
+  if (!tagged) {
+    return {Outcome::kFailed, "PutBucketTagging: " + tagged.error().Describe(), {}};
+  }
+  return {Outcome::kOk,
+          "tagged " + bucket + " IR-Case=" + context_.case_id + " IR-Status=contained (" +
+              std::to_string(merged.size() - 2) + " other tag(s) kept)",
+          {{"request_id", tagged->request_id}}};
+}
+
 }  // namespace cordon::execution

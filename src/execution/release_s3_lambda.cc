@@ -1,4 +1,6 @@
 // Release of the S3 bucket and Lambda function changes (see release.h).
+#include <vector>
+
 #include "execution/release.h"
 #include "providers/aws/lambda_client.h"
 #include "providers/aws/s3_client.h"
@@ -94,6 +96,28 @@ AwsReleaser::Undone AwsReleaser::UndoS3(const journal::Record& change, const jso
       return {ReleaseStatus::kFailed, "PutBucketPolicy: " + done.error().Describe()};
     }
     return {ReleaseStatus::kUndone, "bucket policy of " + bucket + " restored"};
+  }
+  if (op == "s3:PutBucketTagging") {
+    // Like the other kinds: IR-Status=released, IR-Case kept, every other tag as it is now.
+    auto current = s3.GetBucketTagging(bucket);
+    if (!current) {
+      return {ReleaseStatus::kFailed,
+              "could not read the tags of " + bucket + ": " + current.error().Describe()};
+    }
+    std::vector<aws::Tag> tags;
+    for (const auto& tag : *current) {
+      if (tag.key != "IR-Status") {
+        tags.push_back(tag);
+      }
+    }
+    tags.push_back({"IR-Status", "released"});
+    auto done = recorder.Mutate(
+        op, {{"Bucket", bucket}, {"Tags", {{"IR-Status", "released"}}}, {"undoes", change.seq}},
+        prior, [&] { return s3.PutBucketTagging(bucket, tags); });
+    if (!done) {
+      return {ReleaseStatus::kFailed, "PutBucketTagging: " + done.error().Describe()};
+    }
+    return {ReleaseStatus::kUndone, bucket + " tagged IR-Status=released (IR-Case kept)"};
   }
   return {ReleaseStatus::kFailed, "cordon knows no undo for " + op};
 }

@@ -164,9 +164,12 @@ void AddBucketSteps(const Target& target, Plan& plan) {
           "for release)",
       isolate_deps, true, true, {"T1530", "T1537"});
   isolate_deps.push_back(deny);
-  steps.Add(Phase::kIsolate, "public-access-block", "s3.block_public_access",
-            "turn on all four public access block flags of " + name, isolate_deps, true, true,
-            {"T1530"});
+  const std::string block = steps.Add(
+      Phase::kIsolate, "public-access-block", "s3.block_public_access",
+      "turn on all four public access block flags of " + name, isolate_deps, true, true, {"T1530"});
+  steps.Add(Phase::kMark, "tag", "s3.tag_bucket",
+            "tag bucket " + name + " with IR-Case and IR-Status=contained (other tags kept)",
+            {deny, block}, true, true, {});
 }
 
 void AddFunctionSteps(const Target& target, Plan& plan) {

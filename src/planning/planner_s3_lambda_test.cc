@@ -42,7 +42,7 @@ TEST(PlannerS3LambdaTest, BucketCapturesAndVersionsBeforeAnyAccessChange) {
   Plan plan = BuildPlan(Request(kBucket));
 
   EXPECT_EQ(Names(plan), (std::vector<std::string>{"capture", "versioning", "deny-policy",
-                                                   "public-access-block"}));
+                                                   "public-access-block", "tag"}));
   const Step* capture = plan.FindStep("aws:s3-bucket:customer-data/capture");
   ASSERT_NE(capture, nullptr);
   EXPECT_FALSE(capture->mutating);

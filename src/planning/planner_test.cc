@@ -126,7 +126,7 @@ TEST(PlannerTest, BucketsAndFunctionsGetTheirPlaybookNameAndNotes) {
   ASSERT_EQ(plan.targets.size(), 2u);
   EXPECT_EQ(plan.targets[0].playbook, "aws-s3-bucket");
   EXPECT_EQ(plan.targets[1].playbook, "aws-lambda-function");
-  EXPECT_EQ(plan.steps.size(), 8u);
+  EXPECT_EQ(plan.steps.size(), 9u);
   const auto& lambda_notes = plan.targets[1].notes;
   EXPECT_TRUE(std::any_of(lambda_notes.begin(), lambda_notes.end(), [](const std::string& note) {
     return note.find("dead-letter queue or on-failure destination, or are lost") !=
