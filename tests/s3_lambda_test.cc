@@ -43,7 +43,11 @@ print(json.dumps(policy))
 import botocore
 s3, out = boto3.client('s3'), {}
 try:
-    out['policy'] = json.loads(s3.get_bucket_policy(Bucket='case-data')['Policy'])
+    text = s3.get_bucket_policy(Bucket='case-data')['Policy']
+    try:
+        out['policy'] = json.loads(text)
+    except ValueError:
+        out['policy'] = text
 except botocore.exceptions.ClientError as e:
     out['policy'] = e.response['Error']['Code']
 try:
@@ -171,6 +175,30 @@ TEST_F(S3LambdaTest, RefusesABucketWhenCordonItselfIsNotAResponder) {
   EXPECT_EQ(state["policy"], original);
   EXPECT_EQ(state["block"], "NoSuchPublicAccessBlockConfiguration");
   EXPECT_EQ(state["versioning"], "never");
+}
+
+TEST_F(S3LambdaTest, APolicyThatIsNotJsonIsKeptAndTheRunIsPartial) {
+  // moto stores any text as a bucket policy; real S3 only stores JSON, so this is a read that
+  // cannot be trusted.
+  ASSERT_EQ(Boto("s3 = boto3.client('s3')\ns3.create_bucket(Bucket='case-data')\n"
+                 "s3.put_bucket_policy(Bucket='case-data', Policy='{not json')\n"
+                 "print(json.dumps(True))"),
+            true);
+
+  ProcessResult run = Cordon({"apply", "--case", "garbled", "--yes", "--target",
+                              "aws:s3-bucket:case-data", "--responder", kResponder},
+                             ResponderEnv());
+
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  EXPECT_NE(run.out.find("not JSON"), std::string::npos) << run.out;
+  const json state =
+      Boto("print(json.dumps(boto3.client('s3').get_bucket_policy(Bucket='case-data')['Policy']))");
+  EXPECT_EQ(state, "{not json") << "an unreadable policy is never overwritten";
+  // Versioning comes first and is done; the public access block waits for the policy step (so
+  // that release can relax it before restoring a public policy) and is skipped with it.
+  const json rest = BucketState();
+  EXPECT_EQ(rest["versioning"], "Enabled");
+  EXPECT_EQ(rest["block"], "NoSuchPublicAccessBlockConfiguration");
 }
 
 TEST_F(S3LambdaTest, FunctionsAreStoppedAndReleaseRestoresConcurrencyAndMappings) {

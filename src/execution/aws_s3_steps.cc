@@ -179,8 +179,8 @@ StepResult AwsStepRunner::DenyBucketPolicy(const planning::Step& step, StepRecor
   if (captured.bucket_policy_unparsable) {
     return {Outcome::kUnknown,
             "the policy of bucket " + bucket +
-                " read back as text that is not JSON; it is kept as evidence and not replaced "
-                "(check it by hand)",
+                " read back as text that is not JSON; it is kept as evidence and not replaced, "
+                "and the public access block step waits for this one (check both by hand)",
             {}};
   }
   if (guards_.responders.empty()) {
