@@ -80,8 +80,19 @@ StepResult AwsStepRunner::CaptureFunction(const planning::Step& step, StepRecord
     }
   }
 
+  // Environment values often hold credentials: keep the names, never the values (STYLE.md).
+  json configuration = config->raw;
+  if (configuration.contains("Environment") && configuration["Environment"].is_object()) {
+    json& variables = configuration["Environment"]["Variables"];
+    if (variables.is_object()) {
+      for (auto& [key, value] : variables.items()) {
+        (void)key;
+        value = "[redacted]";
+      }
+    }
+  }
   json evidence = {
-      {"configuration", config->raw},
+      {"configuration", configuration},
       {"reserved_concurrent_executions", *concurrency ? json(**concurrency) : json(nullptr)},
       {"event_source_mappings", json::array()},
       {"resource_policy", *policy ? PolicyJson((*policy)->policy) : json(nullptr)},

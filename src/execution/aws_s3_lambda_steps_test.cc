@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <vector>
 
 #include "execution/aws_runner.h"
@@ -106,6 +107,20 @@ TEST_F(S3LambdaStepsTest, MappingsAreDisabledAndPolledUntilTheyReportDisabled) {
     EXPECT_NE(calls[i].request.method, "DELETE") << "mappings are never deleted";
   }
   EXPECT_EQ(api_.Pending(), 0u);
+}
+
+TEST_F(S3LambdaStepsTest, EvidenceKeepsEnvironmentVariableNamesButNotTheirValues) {
+  QueueFunctionCapture("Enabled");
+
+  auto results = RunSteps(kFunction, {"capture"});
+
+  ASSERT_EQ(results[0].outcome, Outcome::kOk) << results[0].message;
+  std::ifstream in(case_dir_.evidence_dir() / "lambda-function-my-function.json");
+  const json evidence = json::parse(in, nullptr, false);
+  ASSERT_TRUE(evidence.is_object());
+  EXPECT_EQ(evidence["configuration"]["Environment"]["Variables"]["PREFIX"], "[redacted]");
+  EXPECT_EQ(evidence["configuration"]["FunctionName"], "my-function");
+  EXPECT_EQ(evidence["reserved_concurrent_executions"], nullptr);
 }
 
 TEST_F(S3LambdaStepsTest, AMappingThatStaysDisablingFailsAfterTheBudget) {

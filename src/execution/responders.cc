@@ -1,5 +1,6 @@
 #include "execution/responders.h"
 
+#include <algorithm>
 #include <array>
 
 namespace cordon::execution {
@@ -81,7 +82,7 @@ std::optional<std::string> ResponderExempting(const std::string& caller_arn,
                                               const std::vector<std::string>& responders) {
   const std::string principal = role_arn.empty() ? PrincipalArnOfCaller(caller_arn) : role_arn;
   for (const auto& entry : responders) {
-    if (ArnLike(entry, principal)) {
+    if (ArnLike(PrincipalArnOfCaller(entry), principal)) {
       return entry;
     }
   }
@@ -93,7 +94,7 @@ std::optional<std::string> ResponderExempting(const std::string& caller_arn,
   const auto have = ArnParts(principal);
   const std::string role_name = principal.substr(principal.rfind('/') + 1);
   for (const auto& entry : responders) {
-    const auto want = ArnParts(entry);
+    const auto want = ArnParts(PrincipalArnOfCaller(entry));
     if (!want || HasWildcard(entry) || (*want)[2] != "iam" || (*want)[4] != (*have)[4] ||
         (*want)[5].rfind("role/", 0) != 0) {
       continue;
@@ -108,6 +109,14 @@ std::optional<std::string> ResponderExempting(const std::string& caller_arn,
 nlohmann::json BucketDenyPolicy(const std::string& partition, const std::string& bucket,
                                 const std::vector<std::string>& responders) {
   const std::string arn = "arn:" + partition + ":s3:::" + bucket;
+  // A session ARN never is an aws:PrincipalArn: its role's ARN is.
+  std::vector<std::string> principals;
+  for (const auto& entry : responders) {
+    const std::string principal = PrincipalArnOfCaller(entry);
+    if (std::find(principals.begin(), principals.end(), principal) == principals.end()) {
+      principals.push_back(principal);
+    }
+  }
   return {{"Version", "2012-10-17"},
           {"Statement",
            {{{"Sid", "CordonDenyAllButResponders"},
@@ -115,7 +124,7 @@ nlohmann::json BucketDenyPolicy(const std::string& partition, const std::string&
              {"Principal", "*"},
              {"Action", "s3:*"},
              {"Resource", {arn, arn + "/*"}},
-             {"Condition", {{"ArnNotLike", {{"aws:PrincipalArn", responders}}}}}}}}};
+             {"Condition", {{"ArnNotLike", {{"aws:PrincipalArn", principals}}}}}}}}};
 }
 
 std::string BucketLockoutRefusal(const planning::Plan& plan, const std::string& caller_arn,

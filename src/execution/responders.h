@@ -22,7 +22,8 @@ bool ArnLike(const std::string& pattern, const std::string& arn);
 std::string PrincipalArnOfCaller(const std::string& caller_arn);
 
 // The responder entry that exempts `caller_arn` from a policy conditioned on
-// ArnNotLike aws:PrincipalArn, or nullopt when none does. `role_arn` is the caller's role ARN
+// ArnNotLike aws:PrincipalArn (an entry that is a session ARN counts as its role's ARN, as
+// BucketDenyPolicy writes it), or nullopt when none does. `role_arn` is the caller's role ARN
 // with its path when it is known (IAM GetRole), else "". Without it, an assumed-role caller also
 // matches an entry for a role of the same account whose path differs and whose name is spelled
 // out exactly (no wildcard). Pure.
@@ -33,7 +34,9 @@ std::optional<std::string> ResponderExempting(const std::string& caller_arn,
 // The policy that replaces a contained bucket's policy: one statement denying s3:* on the
 // bucket and its objects to every principal whose aws:PrincipalArn is not like one of
 // `responders` (ArnNotLike; never NotPrincipal, which would not match role sessions).
-// `partition` is the ARN partition ("aws", "aws-cn", ...). `responders` must not be empty. Pure.
+// A responder given as a session ARN is exempted by its role's ARN (what aws:PrincipalArn
+// carries). `partition` is the ARN partition ("aws", "aws-cn", ...). `responders` must not be
+// empty. Pure.
 nlohmann::json BucketDenyPolicy(const std::string& partition, const std::string& bucket,
                                 const std::vector<std::string>& responders);
 

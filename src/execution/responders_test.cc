@@ -64,6 +64,18 @@ TEST(RespondersTest, BucketPolicyDeniesAllButResponderArnsWithoutNotPrincipal) {
   EXPECT_EQ(policy.dump().find("NotPrincipal"), std::string::npos);
 }
 
+TEST(RespondersTest, ASessionArnResponderIsExemptedByItsRoleArn) {
+  const std::vector<std::string> responders = {"arn:aws:sts::123456789012:assumed-role/IR/bob",
+                                               "arn:aws:sts::123456789012:assumed-role/IR/carol"};
+
+  const nlohmann::json policy = BucketDenyPolicy("aws", "customer-data", responders);
+
+  EXPECT_EQ(policy["Statement"][0]["Condition"]["ArnNotLike"]["aws:PrincipalArn"],
+            nlohmann::json({"arn:aws:iam::123456789012:role/IR"}));
+  EXPECT_EQ(ResponderExempting("arn:aws:sts::123456789012:assumed-role/IR/alice", "", responders),
+            responders[0]);
+}
+
 TEST(RespondersTest, LockoutRefusalNamesTheCallerOnlyForBucketPlans) {
   planning::Plan plan;
   plan.targets.push_back({{planning::TargetKind::kAwsS3Bucket, "b1", "", "", ""}, "", "", {}});
