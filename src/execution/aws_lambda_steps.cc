@@ -43,6 +43,51 @@ bool CountsAsEnabled(const std::string& state) {
   return state == "Enabled" || state == "Enabling" || state == "Creating" || state == "Updating";
 }
 
+// Polls until every mapping in `pending` reports Disabled, sleeping with backoff within the
+// budget of `wait`. kOk with detail waited_ms; kFailed when the budget runs out; kUnknown when a
+// read fails.
+StepResult WaitUntilDisabled(const aws::LambdaClient& lambda, std::vector<std::string> pending,
+                             const WaitPolicy& wait) {
+  std::chrono::milliseconds waited{0};
+  std::chrono::milliseconds delay = wait.first_delay;
+  std::string last_state;
+  while (true) {
+    for (auto it = pending.begin(); it != pending.end();) {
+      auto mapping = lambda.GetEventSourceMapping(*it);
+      if (!mapping) {
+        return {Outcome::kUnknown,
+                "could not read mapping " + *it + ": " + mapping.error().Describe(),
+                {}};
+      }
+      if (mapping->state == "Disabled") {
+        it = pending.erase(it);
+      } else {
+        last_state = mapping->state;
+        ++it;
+      }
+    }
+    if (pending.empty()) {
+      return {Outcome::kOk, "", {{"waited_ms", waited.count()}}};
+    }
+    if (waited >= wait.budget) {
+      return {Outcome::kFailed,
+              "mapping " + pending.front() + " still reports " + last_state + " after " +
+                  std::to_string(waited.count() / 1000) +
+                  " s; disabling was requested and may still complete",
+              {{"pending", pending}}};
+    }
+
+    const auto pause = std::min(delay, wait.budget - waited);
+    if (wait.sleep) {
+      wait.sleep(pause);
+    } else {
+      std::this_thread::sleep_for(pause);
+    }
+    waited += pause;
+    delay = std::min(delay * 2, wait.max_delay);
+  }
+}
+
 }  // namespace
 
 aws::LambdaClient AwsStepRunner::LambdaFor(const planning::Step& step) {
@@ -194,49 +239,15 @@ StepResult AwsStepRunner::DisableEventSourceMappings(const planning::Step& step,
     return {Outcome::kOk, std::to_string(requested) + " mapping(s) to disable", {}};
   }
 
-  // Disabling is asynchronous: poll until every mapping reports Disabled, within the budget.
-  std::chrono::milliseconds waited{0};
-  std::chrono::milliseconds delay = wait_.first_delay;
-  std::string last_state;
-  while (true) {
-    for (auto it = pending.begin(); it != pending.end();) {
-      auto mapping = lambda.GetEventSourceMapping(*it);
-      if (!mapping) {
-        return {Outcome::kUnknown,
-                "could not read mapping " + *it + ": " + mapping.error().Describe(),
-                {}};
-      }
-      if (mapping->state == "Disabled") {
-        it = pending.erase(it);
-      } else {
-        last_state = mapping->state;
-        ++it;
-      }
-    }
-    if (pending.empty()) {
-      break;
-    }
-    if (waited >= wait_.budget) {
-      return {Outcome::kFailed,
-              "mapping " + pending.front() + " still reports " + last_state + " after " +
-                  std::to_string(waited.count() / 1000) +
-                  " s; disabling was requested and may still complete",
-              {{"pending", pending}}};
-    }
-    const auto pause = std::min(delay, wait_.budget - waited);
-    if (wait_.sleep) {
-      wait_.sleep(pause);
-    } else {
-      std::this_thread::sleep_for(pause);
-    }
-    waited += pause;
-    delay = std::min(delay * 2, wait_.max_delay);
+  StepResult waited = WaitUntilDisabled(lambda, pending, wait_);
+  if (waited.outcome != Outcome::kOk) {
+    return waited;
   }
   return {Outcome::kOk,
           std::to_string(requested) + " event-source mapping(s) disabled" +
               (already ? ", " + std::to_string(already) + " already disabled" : "") +
               " (not deleted: queued records wait in their source)",
-          {{"disabled", requested}, {"waited_ms", waited.count()}}};
+          {{"disabled", requested}, {"waited_ms", waited.detail["waited_ms"]}}};
 }
 
 StepResult AwsStepRunner::RevokeExecutionRoleSessions(const planning::Step& step,
