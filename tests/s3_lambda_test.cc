@@ -177,6 +177,42 @@ TEST_F(S3LambdaTest, RefusesABucketWhenCordonItselfIsNotAResponder) {
   EXPECT_EQ(state["versioning"], "never");
 }
 
+TEST_F(S3LambdaTest, AnAssumedRoleCallerIsMatchedThroughItsRolesPath) {
+  SeedBucket();
+  // A responder role under the path /ir/, assumed by cordon: its session ARN does not show the
+  // path, so the wildcard entry role/ir/* is checked against the ARN IAM GetRole gives.
+  const json session = Boto(R"(
+iam, sts = boto3.client('iam'), boto3.client('sts')
+trust = {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow',
+         'Principal': {'AWS': 'arn:aws:iam::123456789012:root'}, 'Action': 'sts:AssumeRole'}]}
+role = iam.create_role(RoleName='IR-Responder', Path='/ir/',
+                       AssumeRolePolicyDocument=json.dumps(trust))['Role']
+c = sts.assume_role(RoleArn=role['Arn'], RoleSessionName='oncall')['Credentials']
+print(json.dumps({'key': c['AccessKeyId'], 'secret': c['SecretAccessKey'],
+                  'token': c['SessionToken']}))
+)");
+  Environment env = Env();
+  env["AWS_ACCESS_KEY_ID"] = session["key"];
+  env["AWS_SECRET_ACCESS_KEY"] = session["secret"];
+  env["AWS_SESSION_TOKEN"] = session["token"];
+  const std::string entry = "arn:aws:iam::123456789012:role/ir/*";
+  ProcessResult other =
+      Cordon({"apply", "--case", "role-caller", "--yes", "--target", "aws:s3-bucket:case-data",
+              "--responder", "arn:aws:iam::123456789012:role/ops/*"},
+             env);
+  ASSERT_EQ(other.exit_code, 2) << other.out << other.err;
+  EXPECT_NE(other.err.find("assumed-role/IR-Responder/oncall"), std::string::npos) << other.err;
+
+  ProcessResult run = Cordon({"apply", "--case", "role-caller", "--yes", "--target",
+                              "aws:s3-bucket:case-data", "--responder", entry},
+                             env);
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  const json state = BucketState();
+  EXPECT_EQ(state["policy"]["Statement"][0]["Condition"]["ArnNotLike"]["aws:PrincipalArn"],
+            json({entry}));
+}
+
 TEST_F(S3LambdaTest, APolicyThatIsNotJsonIsKeptAndTheRunIsPartial) {
   // moto stores any text as a bucket policy; real S3 only stores JSON, so this is a read that
   // cannot be trusted.
