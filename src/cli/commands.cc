@@ -18,6 +18,7 @@
 #include "core/fs.h"
 #include "core/log.h"
 #include "execution/aws_runner.h"
+#include "execution/responders.h"
 #include "journal/case_dir.h"
 #include "journal/evidence.h"
 #include "journal/journal.h"
@@ -189,6 +190,15 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
                  caller.error().Describe().c_str());
     return kExitStepsFailed;
   }
+  std::vector<std::string> responders = config->responders;
+  responders.insert(responders.end(), args.responders.begin(), args.responders.end());
+  // A deny-all bucket policy must never lock out cordon itself: refuse before any change.
+  if (auto refusal = execution::BucketLockoutRefusal(*plan, caller->arn, responders,
+                                                     aws::IamClient(cloud.For("")));
+      !refusal.empty()) {
+    std::fprintf(stderr, "cordon: refusing to apply: %s\n", refusal.c_str());
+    return kExitUsage;
+  }
 
   std::unique_ptr<journal::Journal> journal;
   std::unique_ptr<journal::EvidenceStore> evidence;
@@ -253,7 +263,8 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
   for (const auto& list : {config->responders, args.responders}) {
     protected_principals.insert(protected_principals.end(), list.begin(), list.end());
   }
-  execution::AwsGuards guards{*caller, cloud.credentials().access_key_id, protected_principals};
+  execution::AwsGuards guards{*caller, cloud.credentials().access_key_id, protected_principals,
+                              responders};
   execution::AwsStepRunner runner(
       [&](const std::string& r) -> aws::AwsApi& { return cloud.For(r); }, *plan, context, guards,
       journal.get(), evidence.get(), clock, completed);

@@ -65,6 +65,15 @@ StepResult AwsStepRunner::Run(const planning::Step& step) {
       {"ec2.disassociate_addresses", &AwsStepRunner::DisassociateAddresses},
       {"ec2.disassociate_instance_profile", &AwsStepRunner::DisassociateInstanceProfile},
       {"ssm.capture_memory", &AwsStepRunner::CaptureMemory},
+      {"s3.capture_bucket", &AwsStepRunner::CaptureBucket},
+      {"s3.enable_versioning", &AwsStepRunner::EnableVersioning},
+      {"s3.block_public_access", &AwsStepRunner::BlockPublicAccess},
+      {"s3.deny_bucket_policy", &AwsStepRunner::DenyBucketPolicy},
+      {"s3.tag_bucket", &AwsStepRunner::TagBucket},
+      {"lambda.capture_function", &AwsStepRunner::CaptureFunction},
+      {"lambda.stop_invocations", &AwsStepRunner::StopInvocations},
+      {"lambda.disable_event_source_mappings", &AwsStepRunner::DisableEventSourceMappings},
+      {"lambda.revoke_execution_role_sessions", &AwsStepRunner::RevokeExecutionRoleSessions},
   };
   auto it = kHandlers.find(step.action);
   if (it == kHandlers.end()) {

@@ -2,6 +2,7 @@
 // the typed clients, journals every call, and refuses what the guards forbid.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -19,6 +20,8 @@
 #include "planning/plan.h"
 #include "providers/aws/ec2_client.h"
 #include "providers/aws/iam_client.h"
+#include "providers/aws/lambda_client.h"
+#include "providers/aws/s3_client.h"
 #include "providers/aws/sts_client.h"
 
 namespace cordon::execution {
@@ -32,6 +35,19 @@ struct AwsGuards {
   aws::CallerIdentity caller;
   std::string caller_access_key_id;               // the key cordon signs with; never contained
   std::vector<std::string> protected_principals;  // ARNs or names from the configuration
+  // Responder ARNs (ArnLike patterns) that deny policies exempt by aws:PrincipalArn. The caller
+  // checks before running that cordon's own identity is among them (ResponderExempting).
+  std::vector<std::string> responders;
+};
+
+// How the runner waits for asynchronous changes (event-source mappings reaching Disabled): the
+// first delay doubles up to `max_delay` until `budget` is spent. `sleep` is the seam tests
+// replace; the default sleeps the calling thread.
+struct WaitPolicy {
+  std::chrono::milliseconds budget{60000};
+  std::chrono::milliseconds first_delay{500};
+  std::chrono::milliseconds max_delay{8000};
+  std::function<void(std::chrono::milliseconds)> sleep;
 };
 
 // What the capture step learned about a target, for the steps after it.
@@ -53,6 +69,17 @@ struct CapturedTarget {
   std::vector<aws::Volume> volumes;
   std::string quarantine_group_id;
   std::string untrack_group_id;
+  // S3 bucket
+  std::string bucket_region;
+  std::optional<std::string> bucket_policy;  // as stored; nullopt: the bucket has none
+  bool bucket_policy_unparsable = false;     // not JSON: UNKNOWN, never overwritten
+  std::optional<aws::PublicAccessBlock> public_access_block;
+  std::optional<aws::BucketVersioning> versioning;
+  // Lambda function
+  std::optional<aws::LambdaFunctionConfiguration> function;
+  std::optional<int> reserved_concurrency;  // nullopt: none reserved (not 0)
+  std::vector<aws::EventSourceMapping> mappings;
+  std::string async_destination;  // where asynchronous events go once invocations stop
 };
 
 // Thread-safe: Run may be called from many executor threads at once.
@@ -66,6 +93,9 @@ class AwsStepRunner {
                 std::set<std::string> completed);
 
   StepResult Run(const planning::Step& step);
+
+  // Replaces the wait policy; call before Run. Not thread-safe.
+  void SetWaitPolicy(WaitPolicy policy) { wait_ = std::move(policy); }
 
  private:
   StepResult CaptureUser(const planning::Step& step, StepRecorder& recorder);
@@ -89,6 +119,15 @@ class AwsStepRunner {
   StepResult DisassociateAddresses(const planning::Step& step, StepRecorder& recorder);
   StepResult DisassociateInstanceProfile(const planning::Step& step, StepRecorder& recorder);
   StepResult CaptureMemory(const planning::Step& step, StepRecorder& recorder);
+  StepResult CaptureBucket(const planning::Step& step, StepRecorder& recorder);
+  StepResult EnableVersioning(const planning::Step& step, StepRecorder& recorder);
+  StepResult BlockPublicAccess(const planning::Step& step, StepRecorder& recorder);
+  StepResult DenyBucketPolicy(const planning::Step& step, StepRecorder& recorder);
+  StepResult TagBucket(const planning::Step& step, StepRecorder& recorder);
+  StepResult CaptureFunction(const planning::Step& step, StepRecorder& recorder);
+  StepResult StopInvocations(const planning::Step& step, StepRecorder& recorder);
+  StepResult DisableEventSourceMappings(const planning::Step& step, StepRecorder& recorder);
+  StepResult RevokeExecutionRoleSessions(const planning::Step& step, StepRecorder& recorder);
 
   // Puts the inline policy denying sessions issued before now on `role_name`.
   StepResult DenyOlderSessions(const std::string& role_name, const std::string& policy_name,
@@ -111,6 +150,11 @@ class AwsStepRunner {
   aws::AwsApi& ApiFor(const planning::Step& step);
   // The lock that serializes find-or-create of one shared security group in one VPC.
   std::shared_ptr<std::mutex> GroupLock(const std::string& key);
+  // The S3 client for the bucket's region (learned by the capture step), bound to the caller's
+  // account as the expected bucket owner.
+  aws::S3Client S3For(const std::string& region);
+  // The Lambda client for the region of the step's target.
+  aws::LambdaClient LambdaFor(const planning::Step& step);
 
   AwsApiSource apis_;
   aws::IamClient iam_;
@@ -121,6 +165,7 @@ class AwsStepRunner {
   journal::EvidenceStore* evidence_;
   const Clock& clock_;
   const std::set<std::string> completed_;
+  WaitPolicy wait_;
 
   std::mutex mutex_;  // guards captured_ and group_locks_
   std::map<std::string, CapturedTarget> captured_;

@@ -146,6 +146,10 @@ ReleaseItem AwsReleaser::Undo(const journal::Record& change) {
     undone = UndoIam(change, request, prior, recorder);
   } else if (change.operation.rfind("ec2:", 0) == 0) {
     undone = UndoEc2(change, request, prior, recorder);
+  } else if (change.operation.rfind("s3:", 0) == 0) {
+    undone = UndoS3(change, request, prior, recorder);
+  } else if (change.operation.rfind("lambda:", 0) == 0) {
+    undone = UndoLambda(change, request, prior, recorder);
   } else {
     undone = {ReleaseStatus::kFailed, "cordon knows no undo for " + change.operation};
   }
@@ -199,6 +203,10 @@ AwsReleaser::Undone AwsReleaser::UndoIam(const journal::Record& change, const js
                           });
       if (!done && done.error().kind != ErrorKind::kNotFound) {
         return {ReleaseStatus::kFailed, action + " " + name + ": " + done.error().Describe()};
+      }
+      if (!done) {
+        // E.g. two targets of the case share a role and the other undo removed it first.
+        return {ReleaseStatus::kAlready, "inline policy " + name + " of " + owner + " was gone"};
       }
       return {ReleaseStatus::kUndone, "inline policy " + name + " removed from " + owner};
     }

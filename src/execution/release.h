@@ -83,6 +83,11 @@ class AwsReleaser {
                      StepRecorder& recorder);
   Undone UndoInstanceProfile(const journal::Record& change, const nlohmann::json& prior,
                              StepRecorder& recorder);
+  // In release_s3_lambda.cc.
+  Undone UndoS3(const journal::Record& change, const nlohmann::json& request,
+                const nlohmann::json& prior, StepRecorder& recorder);
+  Undone UndoLambda(const journal::Record& change, const nlohmann::json& request,
+                    const nlohmann::json& prior, StepRecorder& recorder);
   std::string RegionOf(const std::string& target_key) const;
 
   AwsApiSource apis_;

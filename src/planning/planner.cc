@@ -175,6 +175,68 @@ void AddInstanceSteps(const Target& target, Plan& plan) {
             {isolate, revoke, profile, addresses}, true, true, {});
 }
 
+void AddBucketSteps(const Target& target, Plan& plan) {
+  StepBuilder steps(target, plan);
+  const std::string& name = target.id;
+  const std::string capture =
+      steps.Add(Phase::kPreserve, "capture", "s3.capture_bucket",
+                "capture bucket " + name +
+                    ": policy, public access block, ownership controls, versioning, location",
+                {}, false, false, {"T1530"});
+  // Versioning keeps every object version from now on: evidence, so it comes before isolation
+  // unless --contain-first.
+  const std::string versioning_id = target.Key() + "/versioning";
+  std::vector<std::string> isolate_deps = {capture};
+  std::vector<std::string> versioning_deps = {capture};
+  if (plan.options.contain_first) {
+    versioning_deps.push_back(target.Key() + "/deny-policy");
+  } else {
+    isolate_deps.push_back(versioning_id);
+  }
+  steps.Add(Phase::kPreserve, "versioning", "s3.enable_versioning",
+            "enable versioning on " + name + " (it cannot be turned off again)", versioning_deps,
+            true, false, {"T1530", "T1485"});
+  // The policy goes first: with BlockPublicPolicy on, S3 refuses to put back a public policy,
+  // and release (newest first) must relax the public access block before restoring it.
+  const std::string deny = steps.Add(
+      Phase::kIsolate, "deny-policy", "s3.deny_bucket_policy",
+      "replace the bucket policy of " + name +
+          " with a deny-all exempting the responders by aws:PrincipalArn (the original is saved "
+          "for release)",
+      isolate_deps, true, true, {"T1530", "T1537"});
+  isolate_deps.push_back(deny);
+  const std::string block = steps.Add(
+      Phase::kIsolate, "public-access-block", "s3.block_public_access",
+      "turn on all four public access block flags of " + name, isolate_deps, true, true, {"T1530"});
+  steps.Add(Phase::kMark, "tag", "s3.tag_bucket",
+            "tag bucket " + name + " with IR-Case and IR-Status=contained (other tags kept)",
+            {deny, block}, true, true, {});
+}
+
+void AddFunctionSteps(const Target& target, Plan& plan) {
+  StepBuilder steps(target, plan);
+  const std::string& name = target.id;
+  const std::string capture = steps.Add(
+      Phase::kPreserve, "capture", "lambda.capture_function",
+      "capture function " + name +
+          ": configuration, reserved concurrency, event-source mappings, resource policy, "
+          "asynchronous invocation settings",
+      {}, false, false, {"T1648"});
+  const std::string throttle =
+      steps.Add(Phase::kIsolate, "concurrency", "lambda.stop_invocations",
+                "set the reserved concurrency of " + name + " to 0 (no new invocations)", {capture},
+                true, true, {"T1648"});
+  steps.Add(Phase::kIsolate, "disable-mappings", "lambda.disable_event_source_mappings",
+            "disable (never delete) every event-source mapping of " + name +
+                " and wait until each reports Disabled",
+            {capture}, true, true, {"T1648"});
+  steps.Add(
+      Phase::kRevoke, "revoke-role-sessions", "lambda.revoke_execution_role_sessions",
+      "deny sessions of the execution role of " + name + " issued before the containment time",
+      {capture, throttle}, true, true, {"T1552.005", "T1078.004"},
+      {{"policy_name", RevokeSessionsPolicyName(plan.case_id)}});
+}
+
 std::string PlaybookName(TargetKind kind) {
   switch (kind) {
     case TargetKind::kAwsIamUser:
@@ -227,7 +289,7 @@ std::vector<std::string> TargetNotes(TargetKind kind) {
           "Invocations already running finish; with reserved concurrency 0 new ones are "
           "throttled, and asynchronous events are retried up to the function's maximum event "
           "age, then go to its dead-letter queue or on-failure destination, or are lost if it "
-          "has neither.",
+          "has neither; the concurrency step's result names which one this function has.",
           "Event-source mappings are disabled, not deleted: records in a stream or queue wait "
           "until their retention ends.",
           "Credentials the execution role already issued stay valid for their lifetime unless "
@@ -314,10 +376,10 @@ Plan BuildPlan(const PlanRequest& request) {
         AddInstanceSteps(planned.target, plan);
         break;
       case TargetKind::kAwsS3Bucket:
+        AddBucketSteps(planned.target, plan);
+        break;
       case TargetKind::kAwsLambdaFunction:
-        planned.notes.push_back("playbook " + planned.playbook +
-                                " has no steps in this version of cordon; nothing is changed "
-                                "for this target");
+        AddFunctionSteps(planned.target, plan);
         break;
     }
     MergeUnique(planned.notes, TargetNotes(planned.target.kind));

@@ -130,6 +130,16 @@ class S3Client {
   Result<MutationResult> PutBucketVersioning(const std::string& bucket,
                                              VersioningStatus status) const;
 
+  // GetBucketTagging: the bucket's tags in the order S3 lists them; empty for NoSuchTagSet.
+  // (In s3_client_tagging.cc.)
+  Result<std::vector<Tag>> GetBucketTagging(const std::string& bucket) const;
+  // PutBucketTagging: replaces the whole tag set with `tags` (read, merge and write to keep
+  // the others). An empty list is kInvalidInput, nothing sent: use DeleteBucketTagging.
+  Result<MutationResult> PutBucketTagging(const std::string& bucket,
+                                          const std::vector<Tag>& tags) const;
+  // DeleteBucketTagging: removes every tag of the bucket.
+  Result<MutationResult> DeleteBucketTagging(const std::string& bucket) const;
+
   // GetBucketLocation: the bucket's region ("us-east-1" for an empty constraint, "eu-west-1"
   // for the legacy "EU").
   Result<std::string> GetBucketLocation(const std::string& bucket) const;
