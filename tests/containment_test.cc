@@ -3,10 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "tests/support/cordon_fixture.h"
 
@@ -14,6 +18,11 @@ namespace cordon::testing {
 namespace {
 
 using nlohmann::json;
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 class ContainmentTest : public CordonMotoTest {};
 
@@ -229,6 +238,50 @@ TEST_F(ContainmentTest, StatusListsEveryTargetTheCaseContained) {
   for (const auto& target : report["targets"]) {
     EXPECT_EQ(target["phases"]["revoke"], "done") << target.dump();
   }
+}
+
+TEST_F(ContainmentTest, AUserNamedWithIamPunctuationIsContained) {
+  Boto(
+      "iam=boto3.client('iam')\n"
+      "iam.create_user(UserName='alice+ops=x,y@example.com')\n"
+      "iam.create_access_key(UserName='alice+ops=x,y@example.com')\n"
+      "print('{}')");
+
+  ProcessResult run = Cordon(
+      {"apply", "--case", "punct", "--yes", "--target", "aws:iam-user:alice+ops=x,y@example.com"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  json keys = Boto(
+      "keys=boto3.client('iam').list_access_keys(UserName='alice+ops=x,y@example.com')\n"
+      "print(json.dumps([k['Status'] for k in keys['AccessKeyMetadata']]))");
+  EXPECT_EQ(keys, json::array({"Inactive"}));
+  EXPECT_EQ(Cordon({"verify", "--case", "punct"}).exit_code, 0);
+}
+
+TEST_F(ContainmentTest, ApplyRefusesWhileAnotherRunHoldsTheCase) {
+  std::filesystem::create_directories(dir_->File("home") + "/cases/busy");
+  const std::string lock = dir_->File("home") + "/cases/busy/case.lock";
+  // flock(1) holds the case's lock the way a running apply does, for as long as sleep runs.
+  const std::string log = dir_->File("flock.log");
+  auto holder = BackgroundProcess::Start(
+      {"flock", "--nonblock", "--no-fork", lock, "sh", "-c", "echo locked; exec sleep 20"},
+      {{"PATH", "/usr/bin:/bin"}}, log);
+  ASSERT_TRUE(holder) << holder.error().Describe();
+  for (int i = 0; i < 100 && ReadAll(log).find("locked") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_NE(ReadAll(log).find("locked"), std::string::npos) << ReadAll(log);
+
+  ProcessResult run =
+      Cordon({"apply", "--case", "busy", "--yes", "--target", "aws:iam-user:build-bot"});
+
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  EXPECT_NE(run.err.find("in use by another cordon process"), std::string::npos) << run.err;
+  EXPECT_EQ(Keys().size(), 2u);
+  for (const auto& key : Keys()) {
+    EXPECT_EQ(key["Status"], "Active") << key.dump();
+  }
+  holder->Stop(std::chrono::milliseconds(100));
 }
 
 TEST_F(ContainmentTest, NeverContainsAResponder) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -20,6 +21,7 @@
 #include "execution/aws_runner.h"
 #include "execution/responders.h"
 #include "journal/case_dir.h"
+#include "journal/case_lock.h"
 #include "journal/evidence.h"
 #include "journal/journal.h"
 
@@ -163,12 +165,18 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
     return InputError(session.error());
   }
 
+  // With --output json, stdout carries JSON only; the plan shown for confirmation goes to stderr.
+  std::ostream& shown = global.output == OutputFormat::kJson ? std::cerr : std::cout;
   if (plan->steps.empty()) {
-    std::cout << RenderPlanText(*plan, StyleFor(global, env));
+    if (global.output == OutputFormat::kJson) {
+      std::cout << PlanToJson(*plan).dump(2) << "\n";
+    } else {
+      std::cout << RenderPlanText(*plan, StyleFor(global, env));
+    }
     return kExitOk;
   }
   if (!args.yes && !args.dry_run) {
-    std::cout << RenderPlanText(*plan, StyleFor(global, env)) << std::flush;
+    shown << RenderPlanText(*plan, StyleFor(global, env)) << std::flush;
     if (!CanAsk()) {
       std::fprintf(stderr,
                    "cordon: refusing to apply without confirmation: no terminal to ask on. "
@@ -203,14 +211,22 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
   std::unique_ptr<journal::Journal> journal;
   std::unique_ptr<journal::EvidenceStore> evidence;
   std::set<std::string> completed;
-  if (args.dry_run && std::filesystem::exists(case_dir->journal_db())) {
+  std::error_code no_journal;
+  if (args.dry_run && std::filesystem::exists(case_dir->journal_db(), no_journal)) {
     // A dry run reads what an earlier run finished, to show what would still happen.
     auto opened = journal::Journal::Open(*case_dir, clock);
     if (opened) {
       completed = CompletedSteps(**opened, *plan).value_or(std::set<std::string>{});
     }
   }
+  std::optional<journal::CaseLock> case_lock;
   if (!args.dry_run) {
+    auto locked = journal::CaseLock::Acquire(*case_dir);
+    if (!locked) {
+      std::fprintf(stderr, "cordon: %s\nNothing changed.\n", locked.error().Describe().c_str());
+      return locked.error().kind == ErrorKind::kConflict ? kExitUsage : kExitStepsFailed;
+    }
+    case_lock = std::move(*locked);
     auto opened = journal::Journal::Open(*case_dir, clock);
     if (!opened) {
       std::fprintf(stderr, "cordon: cannot open the journal of case %s: %s\n", args.case_id.c_str(),

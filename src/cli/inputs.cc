@@ -144,7 +144,14 @@ Result<journal::CaseDir> ExistingCase(const GlobalOptions& global, const std::st
   if (!case_dir) {
     return tl::unexpected(case_dir.error());
   }
-  if (!std::filesystem::exists(case_dir->journal_db())) {
+  std::error_code error;
+  const bool exists = std::filesystem::exists(case_dir->journal_db(), error);
+  if (error) {
+    return Fail(ErrorKind::kInvalidInput, "cannot read case \"" + case_id + "\" under " +
+                                              home->string() + ": " + error.message() +
+                                              "; check --home and the folder's permissions");
+  }
+  if (!exists) {
     return Fail(ErrorKind::kInvalidInput, "no case \"" + case_id + "\" under " + home->string() +
                                               " (no journal.db); check --case and --home");
   }

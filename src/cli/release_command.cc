@@ -1,6 +1,7 @@
 // release: undo the reversible changes of a case, newest first, journaling every undo.
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli/app.h"
@@ -9,6 +10,7 @@
 #include "cli/inputs.h"
 #include "cli/prompt.h"
 #include "execution/release.h"
+#include "journal/case_lock.h"
 #include "journal/journal.h"
 
 namespace cordon::cli {
@@ -95,6 +97,15 @@ int RunReleaseCommand(const GlobalOptions& global, const ReleaseArgs& args) {
   options.dry_run = args.dry_run;
   if (auto checked = CheckSteps(*plan, options.steps); !checked) {
     return InputError(checked.error());
+  }
+  std::optional<journal::CaseLock> case_lock;
+  if (!options.dry_run) {
+    auto locked = journal::CaseLock::Acquire(*case_dir);
+    if (!locked) {
+      std::fprintf(stderr, "cordon: %s\nNothing changed.\n", locked.error().Describe().c_str());
+      return locked.error().kind == ErrorKind::kConflict ? kExitUsage : kExitStepsFailed;
+    }
+    case_lock = std::move(*locked);
   }
   auto opened = journal::Journal::Open(*case_dir, DefaultClock());
   if (!opened) {

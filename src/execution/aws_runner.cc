@@ -138,7 +138,7 @@ Status AwsStepRunner::StoreEvidence(const planning::Step& step, const std::strin
   if (context_.dry_run || evidence_ == nullptr || completed_.count(step.id) != 0) {
     return {};
   }
-  auto entry = evidence_->Put(name, content.dump(2) + "\n");
+  auto entry = evidence_->Put(journal::EvidenceFileName(name), content.dump(2) + "\n");
   if (!entry) {
     return tl::unexpected(entry.error());
   }

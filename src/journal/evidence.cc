@@ -104,6 +104,28 @@ Status ValidateEvidenceName(std::string_view name) {
                   "starting with '.' and not manifest.json");
 }
 
+std::string EvidenceFileName(std::string_view wanted) {
+  if (ValidateEvidenceName(wanted)) {
+    return std::string(wanted);
+  }
+  const auto dot = wanted.rfind('.');
+  const bool has_extension = dot != std::string_view::npos && dot > 0 && wanted.size() - dot <= 8;
+  std::string extension(has_extension ? wanted.substr(dot) : std::string_view());
+  std::string stem(has_extension ? wanted.substr(0, dot) : wanted);
+  for (char& c : extension) {
+    c = IsNameChar(c) ? c : '_';
+  }
+  for (char& c : stem) {
+    c = IsNameChar(c) ? c : '_';
+  }
+  if (stem.empty() || stem.front() == '.') {
+    stem.insert(0, "x");
+  }
+  const std::string suffix = "-" + Sha256Hex(wanted).substr(0, 12) + extension;
+  stem.resize(std::min(stem.size(), kMaxNameLength - suffix.size()));
+  return stem + suffix;
+}
+
 Result<std::vector<EvidenceEntry>> ReadManifest(const CaseDir& case_dir) {
   const auto path = case_dir.evidence_manifest();
   std::error_code error;

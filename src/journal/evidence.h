@@ -30,6 +30,12 @@ struct EvidenceEntry {
 // with '.' and not "manifest.json". Fails with kInvalidInput naming the bad value.
 Status ValidateEvidenceName(std::string_view name);
 
+// A valid evidence file name for `wanted` (e.g. "iam-user-" + a name + ".json"): `wanted` itself
+// when it is valid; otherwise its extension kept, every other character outside [A-Za-z0-9._-]
+// replaced by '_', the rest cut to fit, and "-" plus 12 hex digits of the SHA-256 of `wanted`
+// added, so names that differ only in such characters (IAM allows "+=,@") never collide.
+std::string EvidenceFileName(std::string_view wanted);
+
 // The entries of the manifest of `case_dir`, sorted by name; empty when there is no manifest.
 // Fails with kCorrupt when the manifest is not the documented shape, kIo when unreadable.
 Result<std::vector<EvidenceEntry>> ReadManifest(const CaseDir& case_dir);

@@ -278,5 +278,30 @@ TEST(EvidenceProblemKindTest, NamesEveryKind) {
   EXPECT_STREQ(EvidenceProblemKindName(EvidenceProblemKind::kBadManifest), "bad-manifest");
 }
 
+TEST(EvidenceFileNameTest, AValidNameIsKeptAsItIs) {
+  EXPECT_EQ(EvidenceFileName("iam-user-build-bot.json"), "iam-user-build-bot.json");
+}
+
+TEST(EvidenceFileNameTest, IamCharactersAreReplacedAndTheNamesStayDistinctAndValid) {
+  const std::string at = EvidenceFileName("iam-user-alice@example.com.json");
+  const std::string plus = EvidenceFileName("iam-user-alice+example.com.json");
+
+  EXPECT_TRUE(ValidateEvidenceName(at)) << at;
+  EXPECT_TRUE(ValidateEvidenceName(plus)) << plus;
+  EXPECT_NE(at, plus);
+  EXPECT_EQ(at.rfind("iam-user-alice_example.com-", 0), 0U) << at;
+  EXPECT_EQ(at.substr(at.size() - 5), ".json");
+}
+
+TEST(EvidenceFileNameTest, ALongNameIsCutToTheLimitKeepingItsExtension) {
+  const std::string wanted = "iam-role-" + std::string(200, '=') + ".json";
+
+  const std::string name = EvidenceFileName(wanted);
+
+  EXPECT_TRUE(ValidateEvidenceName(name)) << name;
+  EXPECT_EQ(name.size(), 128U);
+  EXPECT_EQ(name.substr(name.size() - 5), ".json");
+}
+
 }  // namespace
 }  // namespace cordon::journal

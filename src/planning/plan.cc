@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "planning/target_ref.h"
+
 namespace cordon::planning {
 namespace {
 
@@ -57,6 +59,13 @@ Result<Target> TargetFromJson(const json& in, const std::string& path) {
   target.account = OptionalString(in, "account");
   target.region = OptionalString(in, "region");
   target.owner = OptionalString(in, "owner");
+  // An edited plan must not steer requests: account and region reach endpoints and ARNs.
+  if (!target.account.empty() && !IsAccountId(target.account)) {
+    return BadField(path + ".account", "a 12-digit AWS account id");
+  }
+  if (!target.region.empty() && !IsRegion(target.region)) {
+    return BadField(path + ".region", "a region like us-east-1");
+  }
   return target;
 }
 

@@ -156,5 +156,23 @@ TEST(PlannerTest, PlanFromJsonNamesTheBadField) {
   EXPECT_NE(plan.error().message.find("steps[1].phase"), std::string::npos) << plan.error().message;
 }
 
+TEST(PlannerTest, PlanFromJsonRefusesAnEditedRegionOrAccount) {
+  nlohmann::json json = PlanToJson(BuildPlan(Request({Instance("i-0123456789abcdef0")})));
+  nlohmann::json bad_region = json;
+  bad_region["targets"][0]["target"]["region"] = "evil.example.com#";
+  nlohmann::json bad_account = json;
+  bad_account["targets"][0]["target"]["account"] = "12345";
+
+  auto region = PlanFromJson(bad_region);
+  auto account = PlanFromJson(bad_account);
+
+  ASSERT_FALSE(region);
+  EXPECT_NE(region.error().message.find("targets[0].target.region"), std::string::npos)
+      << region.error().message;
+  ASSERT_FALSE(account);
+  EXPECT_NE(account.error().message.find("targets[0].target.account"), std::string::npos)
+      << account.error().message;
+}
+
 }  // namespace
 }  // namespace cordon::planning
