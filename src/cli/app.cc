@@ -53,6 +53,14 @@ void AddTargetOptions(CLI::App& command, PlanArgs& args) {
   command.add_option("--account", args.account, "Account for short references");
   command.add_option("--responder", args.responders,
                      "Responder principal ARN that deny policies exempt, repeatable");
+  command.add_option("--assume-role", args.assume_role,
+                     "Reach targets in other accounts through this role, e.g. "
+                     "'arn:aws:iam::{account}:role/IR-Responder' (STS AssumeRole, session "
+                     "cordon-<case>)");
+  command.add_option("--external-id", args.external_id, "External id for --assume-role");
+  command.add_option("--since", args.since,
+                     "CloudTrail activity exported as evidence from: an RFC 3339 time, a "
+                     "duration (48h, 7d; default 7d, env CORDON_ACTIVITY_SINCE) or off");
   command.add_flag("--delete-keys", args.delete_keys,
                    "Delete access keys instead of deactivating them (irreversible)");
   command.add_flag("--contain-first", args.contain_first,

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "cli/account_runners.h"
 #include "cli/app.h"
 #include "cli/aws_session.h"
 #include "cli/inputs.h"
@@ -107,6 +108,9 @@ int RunPlanCommand(const GlobalOptions& global, const PlanArgs& args) {
   if (auto config = LoadConfig(global.config, env); !config) {
     return InputError(config.error());
   }
+  if (auto checked = CheckAccountOptions(args); !checked) {
+    return InputError(checked.error());
+  }
   auto plan = PlanFromArgs(args, env, DefaultClock());
   if (!plan) {
     return InputError(plan.error());
@@ -134,6 +138,9 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
   auto config = LoadConfig(global.config, env);
   if (!config) {
     return InputError(config.error());
+  }
+  if (auto checked = CheckAccountOptions(args); !checked) {
+    return InputError(checked.error());
   }
   auto plan = PlanFromArgs(args, env, clock);
   if (!plan) {
@@ -242,10 +249,9 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
   for (const auto& list : {config->responders, args.responders}) {
     protected_principals.insert(protected_principals.end(), list.begin(), list.end());
   }
-  execution::AwsGuards guards{*caller, cloud.credentials().access_key_id, protected_principals};
-  execution::AwsStepRunner runner(
-      [&](const std::string& r) -> aws::AwsApi& { return cloud.For(r); }, *plan, context, guards,
-      journal.get(), evidence.get(), clock, completed);
+  AccountRunners runner(cloud, *caller, *plan, context,
+                        {args.assume_role, args.external_id, protected_principals}, journal.get(),
+                        evidence.get(), clock, completed);
 
   auto handler = [&](const planning::Step& step) -> execution::StepResult {
     if (step.mutating && completed.count(step.id) != 0) {

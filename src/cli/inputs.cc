@@ -1,5 +1,6 @@
 #include "cli/inputs.h"
 
+#include "cli/activity_window.h"
 #include "core/fs.h"
 #include "journal/case_dir.h"
 #include "planning/findings.h"
@@ -183,6 +184,11 @@ Result<planning::Plan> PlanFromArgs(const PlanArgs& args, const EnvLookup& env,
   request.options.delete_keys = args.delete_keys;
   request.options.contain_first = args.contain_first;
   request.options.include_samples = args.include_samples;
+  auto since = ActivitySince(args.since, env, clock.Now());
+  if (!since) {
+    return Fail(since.error());
+  }
+  request.options.activity_since = *since;
 
   const planning::RefDefaults defaults{DefaultRegion(args, env), args.account};
   for (const auto& ref : args.targets) {

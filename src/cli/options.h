@@ -29,6 +29,9 @@ struct PlanArgs {
   std::string region;
   std::string account;
   std::vector<std::string> responders;
+  std::string assume_role;  // role ARN template with {account}, for targets in other accounts
+  std::string external_id;
+  std::string since;  // CloudTrail activity window start: RFC 3339, a duration, or "off"
   bool yes = false;
   bool dry_run = false;
   bool delete_keys = false;

@@ -43,6 +43,8 @@ struct PlanOptions {
   bool delete_keys = false;    // delete access keys instead of deactivating them
   bool contain_first = false;  // run isolation before evidence capture (active data theft)
   bool include_samples = false;
+  // Start of the CloudTrail activity window (RFC 3339 UTC); empty: no activity evidence step.
+  std::string activity_since;
 };
 
 struct Plan {
