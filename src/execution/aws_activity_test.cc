@@ -9,7 +9,9 @@
 #include <sstream>
 
 #include "journal/journal_test_util.h"
+#include "providers/aws/aws_api_client.h"
 #include "providers/aws/fake_aws_api.h"
+#include "providers/aws/fake_http_transport.h"
 
 namespace cordon::execution {
 namespace {
@@ -115,11 +117,23 @@ TEST_F(ActivityExporterTest, LookupsFitTheTargetKind) {
   EXPECT_EQ(ActivityFileName(instance), "cloudtrail-aws-ec2-instance-i-0abc.jsonl");
 }
 
-TEST_F(ActivityExporterTest, RetriesAgainstA500AreCapped) {
-  const transport::RetryPolicy policy = ActivityRetryPolicy();
+TEST_F(ActivityExporterTest, RetriesAgainstA500AreCappedAndShort) {
+  auto journal = OpenJournal();
+  journal::EvidenceStore evidence(case_dir_, clock_);
+  // What moto answers to LookupEvents, every time.
+  aws::FakeHttpTransport http({aws::Reply(500, "<html>Internal Server Error</html>")});
+  transport::RetryPolicy policy = ActivityRetryPolicy();
+  std::chrono::milliseconds slept{0};
+  policy.sleep = [&](std::chrono::milliseconds delay) { slept += delay; };
+  aws::AwsApiClient api(http, {"AKIDEXAMPLE", "secret", "", "test"}, "us-east-1",
+                        aws::EndpointResolver({}), policy);
+  ActivityExporter exporter(context_, journal.get(), &evidence, clock_, completed_);
 
-  EXPECT_LE(policy.max_attempts, 3);
-  EXPECT_LE(policy.cap, std::chrono::milliseconds(1000));
+  StepResult result = exporter.Run(step_, target_, api);
+
+  EXPECT_EQ(result.outcome, Outcome::kUnknown);
+  EXPECT_EQ(http.Sent().size(), 3u) << "one lookup, three attempts, then the step gives up";
+  EXPECT_LE(slept, std::chrono::milliseconds(2000));
 }
 
 }  // namespace
