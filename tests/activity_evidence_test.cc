@@ -45,8 +45,8 @@ TEST_F(ActivityEvidenceTest, AFailedCloudTrailLookupIsUnknownAndContainmentProce
 }
 
 TEST_F(ActivityEvidenceTest, ABadSinceIsAnInputErrorNamingTheForms) {
-  ProcessResult run = Cordon({"plan", "--case", "act-2", "--target", "aws:iam-user:build-bot",
-                              "--since", "yesterday"});
+  ProcessResult run = Cordon(
+      {"plan", "--case", "act-2", "--target", "aws:iam-user:build-bot", "--since", "yesterday"});
 
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("--since"), std::string::npos) << run.err;

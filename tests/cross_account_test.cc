@@ -93,6 +93,31 @@ TEST_F(CrossAccountTest, AssumeRoleContainsAUserAndAnInstanceInAnotherAccount) {
   EXPECT_EQ(Cordon({"verify", "--case", "xa-1"}).exit_code, 0);
 }
 
+TEST_F(CrossAccountTest, ReleaseUndoesChangesInTheOtherAccountOnlyThroughTheRole) {
+  ASSERT_EQ(Cordon({"apply", "--case", "xa-5", "--yes", "--target", UserArn(), "--assume-role",
+                    kTemplate})
+                .exit_code,
+            0);
+
+  ProcessResult without = Cordon({"release", "--case", "xa-5", "--yes"});
+  json keys_after_refusal = OtherKeys();
+  ProcessResult with = Cordon({"release", "--case", "xa-5", "--yes", "--assume-role", kTemplate});
+
+  EXPECT_EQ(without.exit_code, 1) << without.out << without.err;
+  EXPECT_NE(without.out.find("--assume-role"), std::string::npos) << without.out;
+  ASSERT_EQ(keys_after_refusal.size(), 1u);
+  EXPECT_EQ(keys_after_refusal[0]["Status"], "Inactive");
+  ASSERT_EQ(with.exit_code, 0) << with.out << with.err;
+  json keys = OtherKeys();
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0]["Status"], "Active");
+  json policies = Boto(kOtherSession +
+                       "print(json.dumps(other().client('iam').list_user_policies(UserName="
+                       "'intruder')['PolicyNames']))");
+  EXPECT_EQ(policies, json::array()) << policies.dump();
+  EXPECT_EQ(Cordon({"verify", "--case", "xa-5"}).exit_code, 0);
+}
+
 TEST_F(CrossAccountTest, WithoutAssumeRoleATargetInAnotherAccountIsRefused) {
   ProcessResult run = Cordon({"apply", "--case", "xa-2", "--yes", "--target", UserArn()});
 

@@ -107,6 +107,9 @@ int Run(int argc, char** argv) {
                       "Release only this step id (repeatable), e.g. aws:iam-user:NAME/deny-policy");
   release->add_option("--region", release_args.region,
                       "Default region for targets without one (default AWS_REGION)");
+  release->add_option("--assume-role", release_args.assume_role,
+                      "Undo changes in other accounts through this role, as for apply");
+  release->add_option("--external-id", release_args.external_id, "External id for --assume-role");
   release->add_flag("--yes", release_args.yes, "Do not ask for confirmation");
   release->add_flag("--dry-run", release_args.dry_run, "Print the undo calls, changing nothing");
   AddOutputOption(*release, output);

@@ -44,6 +44,8 @@ struct ReleaseArgs {
   std::string case_id;
   std::vector<std::string> steps;
   std::string region;
+  std::string assume_role;  // as for apply: reaches the changes made in other accounts
+  std::string external_id;
   bool yes = false;
   bool dry_run = false;
 };

@@ -3,7 +3,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/account_release.h"
 #include "cli/app.h"
+#include "cli/assume_role.h"
 #include "cli/aws_session.h"
 #include "cli/commands.h"
 #include "cli/inputs.h"
@@ -96,6 +98,11 @@ int RunReleaseCommand(const GlobalOptions& global, const ReleaseArgs& args) {
   if (auto checked = CheckSteps(*plan, options.steps); !checked) {
     return InputError(checked.error());
   }
+  if (!args.assume_role.empty()) {
+    if (auto checked = ValidateAssumeRoleTemplate(args.assume_role); !checked) {
+      return InputError(checked.error());
+    }
+  }
   auto opened = journal::Journal::Open(*case_dir, DefaultClock());
   if (!opened) {
     std::fprintf(stderr, "cordon: %s\n", opened.error().Describe().c_str());
@@ -145,10 +152,8 @@ int RunReleaseCommand(const GlobalOptions& global, const ReleaseArgs& args) {
       return kExitStepsFailed;
     }
   }
-  execution::AwsReleaser releaser(
-      [&](const std::string& region) -> aws::AwsApi& { return (*session)->For(region); }, *plan,
-      context, writer);
-  const auto items = releaser.Release(*records, options);
+  const auto items = ReleaseAcrossAccounts(**session, *caller, *plan, context, writer, *records,
+                                           options, args.assume_role, args.external_id);
 
   bool failed = false;
   for (const auto& item : items) {
