@@ -95,6 +95,16 @@ int Run(int argc, char** argv) {
   CLI::App* apply = app.add_subcommand("apply", "Contain: run the plan and journal every step");
   AddTargetOptions(*apply, apply_args);
   apply->add_option("--plan", apply_args.plan_file, "A plan written by 'cordon plan --out'");
+  apply->add_option("--evidence-bucket", apply_args.evidence_bucket,
+                    "Upload the evidence to this bucket with versioning and Object Lock (config "
+                    "evidence_bucket, env CORDON_EVIDENCE_BUCKET)");
+  apply
+      ->add_option("--evidence-retention-days", apply_args.evidence_retention_days,
+                   "Object Lock retention of uploaded evidence (default 90)")
+      ->check(CLI::Range(1, 36500));
+  apply->add_flag("--object-lock-compliance", apply_args.object_lock_compliance,
+                  "Lock uploaded evidence in COMPLIANCE mode (nobody, not even root, can shorten "
+                  "it) instead of GOVERNANCE");
   apply->add_flag("--yes", apply_args.yes, "Do not ask for confirmation");
   apply->add_flag("--dry-run", apply_args.dry_run,
                   "Read current state and print the exact API calls, changing nothing");

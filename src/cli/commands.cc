@@ -13,6 +13,7 @@
 #include "cli/account_runners.h"
 #include "cli/app.h"
 #include "cli/aws_session.h"
+#include "cli/evidence_upload.h"
 #include "cli/inputs.h"
 #include "cli/prompt.h"
 #include "cli/render.h"
@@ -283,6 +284,8 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
 
   const int concurrency = global.concurrency > 0 ? global.concurrency : config->concurrency;
   auto results = execution::RunPlan(*plan, handler, {concurrency}, on_done);
+  const EvidenceUploadOutcome upload =
+      UploadEvidenceIfAsked(cloud, *config, args, *case_dir, context, journal.get(), clock);
 
   if (journal) {
     journal::Record finish;
@@ -297,7 +300,11 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
     }
   }
   PrintResults(global, env, *plan, results, args.dry_run);
-  return ExitCodeForResults(results);
+  if (!upload.line.empty()) {
+    std::fprintf(global.output == OutputFormat::kJson ? stderr : stdout, "%s\n",
+                 upload.line.c_str());
+  }
+  return upload.failed ? kExitStepsFailed : ExitCodeForResults(results);
 }
 
 }  // namespace cordon::cli

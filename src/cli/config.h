@@ -19,7 +19,9 @@ struct Config {
   std::vector<std::string> responders;            // principal ARNs deny policies must exempt
   std::vector<std::string> protected_principals;  // ARNs or names cordon refuses to contain
   int concurrency = 16;
-  std::string source;  // the file read, or "" when none
+  std::string evidence_bucket;       // upload evidence here; "" for none
+  int evidence_retention_days = 90;  // Object Lock retain-until, days from the upload
+  std::string source;                // the file read, or "" when none
 };
 
 // Reads the TOML file at `path` (or, when empty, $CORDON_CONFIG, then
@@ -32,6 +34,8 @@ struct Config {
 //   responders = ["arn:aws:iam::123456789012:role/IR-Responder"]
 //   protected = ["arn:aws:iam::123456789012:user/break-glass"]
 //   concurrency = 16
+//   evidence_bucket = "ir-evidence-123456789012"   (also CORDON_EVIDENCE_BUCKET)
+//   evidence_retention_days = 90                  (also CORDON_EVIDENCE_RETENTION_DAYS)
 Result<Config> LoadConfig(const std::string& path, const EnvLookup& env);
 
 // Parses the text of a config file; `name` is used in error messages.

@@ -31,7 +31,10 @@ struct PlanArgs {
   std::vector<std::string> responders;
   std::string assume_role;  // role ARN template with {account}, for targets in other accounts
   std::string external_id;
-  std::string since;  // CloudTrail activity window start: RFC 3339, a duration, or "off"
+  std::string since;            // CloudTrail activity window start: RFC 3339, a duration, or "off"
+  std::string evidence_bucket;  // overrides the configuration's
+  int evidence_retention_days = 0;  // 0: the configuration's
+  bool object_lock_compliance = false;
   bool yes = false;
   bool dry_run = false;
   bool delete_keys = false;
