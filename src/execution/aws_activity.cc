@@ -52,6 +52,9 @@ StepResult ActivityExporter::Run(const planning::Step& step, const planning::Tar
   const std::vector<aws::LookupAttribute> lookups = ActivityLookups(target);
   nlohmann::json window = {
       {"since", since_text}, {"until", FormatRfc3339Seconds(until)}, {"region", api.Region()}};
+  if (completed_.count(step.id) != 0) {
+    return {Outcome::kAlreadyDone, "exported by an earlier run of this case", window};
+  }
   if (context_.dry_run) {
     return {Outcome::kPlanned,
             "would export CloudTrail events of " + target.Key() + " since " + since_text, window};
@@ -84,7 +87,7 @@ StepResult ActivityExporter::Run(const planning::Step& step, const planning::Tar
   }
 
   window["events"] = ordered.size();
-  if (evidence_ == nullptr || completed_.count(step.id) != 0) {
+  if (evidence_ == nullptr) {
     return {Outcome::kOk, "read " + std::to_string(ordered.size()) + " CloudTrail events", window};
   }
   auto entry = evidence_->Put(ActivityFileName(target), lines);

@@ -48,7 +48,7 @@ class ActivityExporter {
   // Looks up every event of `target` from step.params["since"] until now through `api`, merges
   // the lookups (one line per EventId, newest first) and stores them. A lookup or page that
   // fails gives kUnknown and stores nothing, so no partial file passes for complete. A dry run
-  // reads nothing and reports kPlanned.
+  // reads nothing and reports kPlanned; a step an earlier run finished is kAlreadyDone.
   StepResult Run(const planning::Step& step, const planning::Target& target,
                  aws::AwsApi& api) const;
 
