@@ -36,6 +36,9 @@ class CrossAccountTest : public CordonMotoTest {
                   "iam.create_role(RoleName='IR-Responder', AssumeRolePolicyDocument=json.dumps("
                   "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Principal':{'AWS':"
                   "'arn:aws:iam::123456789012:root'},'Action':'sts:AssumeRole'}]}))\n"
+                  "iam.put_role_policy(RoleName='IR-Responder', PolicyName='all', "
+                  "PolicyDocument=json.dumps({'Version':'2012-10-17','Statement':[{'Effect':"
+                  "'Allow','Action':'*','Resource':'*'}]}))\n"
                   "iam.create_user(UserName='intruder')\n"
                   "key = iam.create_access_key(UserName='intruder')['AccessKey']['AccessKeyId']\n"
                   "ec2 = other().client('ec2', region_name='eu-west-1')\n"
@@ -118,6 +121,53 @@ TEST_F(CrossAccountTest, ReleaseUndoesChangesInTheOtherAccountOnlyThroughTheRole
   EXPECT_EQ(Cordon({"verify", "--case", "xa-5"}).exit_code, 0);
 }
 
+TEST_F(CrossAccountTest, AssumedCredentialsAreSignedAndAcceptedWithChecksOn) {
+  Environment responder = Env();
+  responder["AWS_ACCESS_KEY_ID"] = seed_["responder"]["access_key_id"];
+  responder["AWS_SECRET_ACCESS_KEY"] = seed_["responder"]["secret_access_key"];
+  ASSERT_TRUE(server_->ResetAuth(0));
+
+  ProcessResult run = Cordon(
+      {"apply", "--case", "xa-6", "--yes", "--target", UserArn(), "--assume-role", kTemplate},
+      responder);
+  ASSERT_TRUE(server_->DisableAuth());
+
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  json keys = OtherKeys();
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0]["Status"], "Inactive");
+}
+
+TEST_F(CrossAccountTest, ARoleThatCannotBeAssumedFailsItsAccountsStepsAndChangesNothing) {
+  // A caller allowed everything but sts:AssumeRole.
+  json limited = Boto(
+      "iam = boto3.client('iam')\n"
+      "iam.create_user(UserName='limited')\n"
+      "iam.put_user_policy(UserName='limited', PolicyName='p', PolicyDocument=json.dumps("
+      "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':'*','Resource':'*'},"
+      "{'Effect':'Deny','Action':'sts:AssumeRole','Resource':'*'}]}))\n"
+      "k = iam.create_access_key(UserName='limited')['AccessKey']\n"
+      "print(json.dumps({'id': k['AccessKeyId'], 'secret': k['SecretAccessKey']}))");
+  Environment env = Env();
+  env["AWS_ACCESS_KEY_ID"] = limited["id"];
+  env["AWS_SECRET_ACCESS_KEY"] = limited["secret"];
+  ASSERT_TRUE(server_->ResetAuth(0));
+
+  ProcessResult run = Cordon(
+      {"apply", "--case", "xa-7", "--yes", "--target", UserArn(), "--assume-role", kTemplate}, env);
+  ASSERT_TRUE(server_->DisableAuth());
+
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_NE(run.out.find("cannot assume role arn:aws:iam::210987654321:role/IR-Responder"),
+            std::string::npos)
+      << run.out;
+  EXPECT_EQ(run.out.find(limited["secret"].get<std::string>()), std::string::npos);
+  EXPECT_EQ(run.err.find(limited["secret"].get<std::string>()), std::string::npos);
+  json keys = OtherKeys();
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0]["Status"], "Active");
+}
+
 TEST_F(CrossAccountTest, WithoutAssumeRoleATargetInAnotherAccountIsRefused) {
   ProcessResult run = Cordon({"apply", "--case", "xa-2", "--yes", "--target", UserArn()});
 
@@ -142,7 +192,7 @@ TEST_F(CrossAccountTest, TheAssumedRoleIsNeverContained) {
                          "print(json.dumps({'policies': iam.list_role_policies(RoleName="
                          "'IR-Responder')['PolicyNames'], 'trust': r['AssumeRolePolicyDocument']"
                          "}))");
-  EXPECT_EQ(role_state["policies"], json::array()) << role_state.dump();
+  EXPECT_EQ(role_state["policies"], json::array({"all"})) << role_state.dump();
   EXPECT_EQ(role_state["trust"]["Statement"][0]["Effect"], "Allow") << role_state.dump();
 }
 
