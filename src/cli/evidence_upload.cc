@@ -117,7 +117,7 @@ Result<EvidenceUploadReport> UploadEvidence(AwsSession& session,
   for (const auto& entry : *manifest) {
     names.push_back(entry.name);
   }
-  names.push_back("manifest.json");
+  names.emplace_back("manifest.json");
   const std::set<std::string> before = UploadedBefore(journal);
   for (const auto& name : names) {
     auto body = ReadFile(case_dir.evidence_dir() / name);

@@ -76,6 +76,7 @@ StepResult ActivityExporter::Run(const planning::Step& step, const planning::Tar
     }
   }
   std::vector<const aws::CloudTrailEvent*> ordered;
+  ordered.reserve(by_id.size());
   for (const auto& [id, event] : by_id) {
     ordered.push_back(&event);
   }
