@@ -104,16 +104,28 @@ AccountRunners::AccountRunners(AwsSession& session, const aws::CallerIdentity& c
   }
 }
 
-aws::AwsApi& AccountRunners::HomeActivityApi(const std::string& region) {
+aws::AwsApi& AccountRunners::ActivityApi(const std::string& account, const std::string& region) {
   const std::string key = region.empty() ? session_.For("").Region() : region;
-  std::lock_guard lock(mutex_);
-  auto& slot = home_activity_apis_[key];
-  if (!slot) {
-    slot = std::make_unique<aws::AwsApiClient>(*http_, session_.credentials(), key,
-                                               aws::EndpointResolver(env_),
-                                               execution::ActivityRetryPolicy());
+  const bool home = account.empty() || account == caller_account_;
+  aws::AwsApi* inner = nullptr;
+  if (!home) {
+    inner = &cross_->For(account, key, execution::ActivityRetryPolicy());
   }
-  return *slot;
+  std::lock_guard lock(mutex_);
+  if (home) {
+    auto& slot = home_activity_apis_[key];
+    if (!slot) {
+      slot = std::make_unique<aws::AwsApiClient>(*http_, session_.credentials(), key,
+                                                 aws::EndpointResolver(env_),
+                                                 execution::ActivityRetryPolicy());
+    }
+    inner = slot.get();
+  }
+  auto& paced = paced_[{home ? caller_account_ : account, key}];
+  if (!paced) {
+    paced = std::make_unique<execution::PacedApi>(*inner, execution::PacedApi::kLookupInterval);
+  }
+  return *paced;
 }
 
 execution::StepResult AccountRunners::Run(const planning::Step& step) {
@@ -136,8 +148,7 @@ execution::StepResult AccountRunners::Run(const planning::Step& step) {
 
   execution::StepResult result;
   if (other) {
-    aws::AwsApi& api = cross_->For(account, target->region, execution::ActivityRetryPolicy());
-    result = other_activity_.at(account)->Run(step, *target, api);
+    result = other_activity_.at(account)->Run(step, *target, ActivityApi(account, target->region));
   } else if (!account.empty() && account != caller_account_) {
     result = {execution::Outcome::kRefused,
               "refused: " + step.target + " is in account " + account +
@@ -145,7 +156,7 @@ execution::StepResult AccountRunners::Run(const planning::Step& step) {
                   " (pass --assume-role to reach it)",
               {}};
   } else {
-    result = home_activity_->Run(step, *target, HomeActivityApi(target->region));
+    result = home_activity_->Run(step, *target, ActivityApi(account, target->region));
   }
   log::Info("step.finished", {{"case", contexts_.at(caller_account_).case_id},
                               {"step", step.id},

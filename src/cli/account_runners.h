@@ -46,16 +46,18 @@ class AccountRunners {
   execution::StepResult Run(const planning::Step& step);
 
  private:
-  // The home account's API for activity lookups in `region`.
-  aws::AwsApi& HomeActivityApi(const std::string& region);
+  // The API for activity lookups in `account` (the caller's or one reached through the role)
+  // and `region`: short retries, paced per account and region.
+  aws::AwsApi& ActivityApi(const std::string& account, const std::string& region);
 
   const planning::Plan& plan_;
   AwsSession& session_;
   const std::string caller_account_;
   const aws::Environment env_;
   std::unique_ptr<transport::HttpTransport> http_;
-  std::mutex mutex_;  // guards home_activity_apis_
+  std::mutex mutex_;  // guards home_activity_apis_ and paced_
   std::map<std::string, std::unique_ptr<aws::AwsApiClient>> home_activity_apis_;
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<execution::PacedApi>> paced_;
   std::unique_ptr<execution::ActivityExporter> home_activity_;
   std::map<std::string, std::unique_ptr<execution::ActivityExporter>> other_activity_;
   std::map<std::string, execution::RunContext> contexts_;  // account → its context

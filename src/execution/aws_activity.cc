@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
 
 #include "providers/aws/sts_client.h"
 
@@ -39,6 +40,18 @@ transport::RetryPolicy ActivityRetryPolicy() {
   policy.base = std::chrono::milliseconds(250);
   policy.cap = std::chrono::milliseconds(1000);
   return policy;
+}
+
+Result<aws::JsonResponse> PacedApi::Json(std::string_view service, std::string_view operation,
+                                         const nlohmann::json& body) {
+  std::chrono::steady_clock::time_point at;
+  {
+    std::lock_guard lock(mutex_);
+    at = std::max(std::chrono::steady_clock::now(), next_);
+    next_ = at + interval_;
+  }
+  std::this_thread::sleep_until(at);
+  return inner_.Json(service, operation, body);
 }
 
 StepResult ActivityExporter::Run(const planning::Step& step, const planning::Target& target,

@@ -3,6 +3,8 @@
 // hashed in the manifest and the journal.
 #pragma once
 
+#include <chrono>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,6 +31,36 @@ std::string ActivityFileName(const planning::Target& target);
 // Retries for CloudTrail lookups: few and short, so that an endpoint answering 5xx (moto does)
 // costs seconds, not the ~12 s of the default policy, for every target.
 transport::RetryPolicy ActivityRetryPolicy();
+
+// CloudTrail answers about two LookupEvents a second per account and region: an AwsApi that
+// spaces the JSON calls made through it at least `interval` apart (Query and REST calls pass
+// straight through), so that concurrent targets queue instead of exhausting their retries on
+// throttling. Thread-safe; `inner` must outlive it.
+class PacedApi : public aws::AwsApi {
+ public:
+  static constexpr std::chrono::milliseconds kLookupInterval{550};
+
+  PacedApi(aws::AwsApi& inner, std::chrono::milliseconds interval)
+      : inner_(inner), interval_(interval) {}
+
+  Result<aws::QueryResponse> Query(std::string_view service, std::string_view action,
+                                   const aws::QueryParams& params) override {
+    return inner_.Query(service, action, params);
+  }
+  Result<aws::JsonResponse> Json(std::string_view service, std::string_view operation,
+                                 const nlohmann::json& body) override;
+  Result<aws::RestResponse> Rest(std::string_view service,
+                                 const aws::RestRequest& request) override {
+    return inner_.Rest(service, request);
+  }
+  std::string Region() const override { return inner_.Region(); }
+
+ private:
+  aws::AwsApi& inner_;
+  const std::chrono::milliseconds interval_;
+  std::mutex mutex_;  // guards next_
+  std::chrono::steady_clock::time_point next_{};
+};
 
 // Runs "cloudtrail.export_activity" steps. Thread-safe (no mutable state; the journal and the
 // evidence store are thread-safe).

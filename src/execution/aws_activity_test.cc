@@ -138,3 +138,26 @@ TEST_F(ActivityExporterTest, RetriesAgainstA500AreCappedAndShort) {
 
 }  // namespace
 }  // namespace cordon::execution
+
+namespace cordon::execution {
+namespace {
+
+TEST(PacedApiTest, LookupsAreSpacedAtLeastTheIntervalApart) {
+  aws::FakeAwsApi inner;
+  for (int i = 0; i < 3; ++i) {
+    inner.QueueJson(nlohmann::json::object());
+  }
+  PacedApi paced(inner, std::chrono::milliseconds(100));
+
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(paced.Json("cloudtrail", "LookupEvents", nlohmann::json::object()));
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+
+  EXPECT_GE(elapsed, std::chrono::milliseconds(200));
+  EXPECT_EQ(inner.JsonCalls().size(), 3u);
+}
+
+}  // namespace
+}  // namespace cordon::execution
