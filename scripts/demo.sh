@@ -61,6 +61,7 @@ aws_env=(env -i
   AWS_DEFAULT_REGION=us-east-1
   AWS_EC2_METADATA_DISABLED=true
   CORDON_HOME="$work/cordon-home"
+  CORDON_ACTIVITY_SINCE=off # moto answers CloudTrail LookupEvents with HTTP 500
 )
 
 echo "== seeding the incident (scripts/seed_incident.py)"

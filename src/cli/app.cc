@@ -53,6 +53,14 @@ void AddTargetOptions(CLI::App& command, PlanArgs& args) {
   command.add_option("--account", args.account, "Account for short references");
   command.add_option("--responder", args.responders,
                      "Responder principal ARN that deny policies exempt, repeatable");
+  command.add_option("--assume-role", args.assume_role,
+                     "Reach targets in other accounts through this role, e.g. "
+                     "'arn:aws:iam::{account}:role/IR-Responder' (STS AssumeRole, session "
+                     "cordon-<case>)");
+  command.add_option("--external-id", args.external_id, "External id for --assume-role");
+  command.add_option("--since", args.since,
+                     "CloudTrail activity exported as evidence from: an RFC 3339 time, a "
+                     "duration (48h, 7d; default 7d, env CORDON_ACTIVITY_SINCE) or off");
   command.add_flag("--delete-keys", args.delete_keys,
                    "Delete access keys instead of deactivating them (irreversible)");
   command.add_flag("--contain-first", args.contain_first,
@@ -95,6 +103,16 @@ int Run(int argc, char** argv) {
   CLI::App* apply = app.add_subcommand("apply", "Contain: run the plan and journal every step");
   AddTargetOptions(*apply, apply_args);
   apply->add_option("--plan", apply_args.plan_file, "A plan written by 'cordon plan --out'");
+  apply->add_option("--evidence-bucket", apply_args.evidence_bucket,
+                    "Upload the evidence to this bucket with versioning and Object Lock (config "
+                    "evidence_bucket, env CORDON_EVIDENCE_BUCKET)");
+  apply
+      ->add_option("--evidence-retention-days", apply_args.evidence_retention_days,
+                   "Object Lock retention of uploaded evidence (default 90)")
+      ->check(CLI::Range(1, 36500));
+  apply->add_flag("--object-lock-compliance", apply_args.object_lock_compliance,
+                  "Lock uploaded evidence in COMPLIANCE mode (nobody, not even root, can shorten "
+                  "it) instead of GOVERNANCE");
   apply->add_flag("--yes", apply_args.yes, "Do not ask for confirmation");
   apply->add_flag("--dry-run", apply_args.dry_run,
                   "Read current state and print the exact API calls, changing nothing");
@@ -107,6 +125,9 @@ int Run(int argc, char** argv) {
                       "Release only this step id (repeatable), e.g. aws:iam-user:NAME/deny-policy");
   release->add_option("--region", release_args.region,
                       "Default region for targets without one (default AWS_REGION)");
+  release->add_option("--assume-role", release_args.assume_role,
+                      "Undo changes in other accounts through this role, as for apply");
+  release->add_option("--external-id", release_args.external_id, "External id for --assume-role");
   release->add_flag("--yes", release_args.yes, "Do not ask for confirmation");
   release->add_flag("--dry-run", release_args.dry_run, "Print the undo calls, changing nothing");
   AddOutputOption(*release, output);

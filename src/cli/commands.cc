@@ -11,8 +11,10 @@
 #include <set>
 #include <string>
 
+#include "cli/account_runners.h"
 #include "cli/app.h"
 #include "cli/aws_session.h"
+#include "cli/evidence_upload.h"
 #include "cli/inputs.h"
 #include "cli/prompt.h"
 #include "cli/render.h"
@@ -120,6 +122,9 @@ int RunPlanCommand(const GlobalOptions& global, const PlanArgs& args) {
   if (!config) {
     return InputError(config.error());
   }
+  if (auto checked = CheckAccountOptions(args); !checked) {
+    return InputError(checked.error());
+  }
   auto plan = PlanFromArgs(WithConfig(args, *config), env, DefaultClock());
   if (!plan) {
     return InputError(plan.error());
@@ -147,6 +152,9 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
   auto config = LoadConfig(global.config, env);
   if (!config) {
     return InputError(config.error());
+  }
+  if (auto checked = CheckAccountOptions(args); !checked) {
+    return InputError(checked.error());
   }
   auto plan = PlanFromArgs(WithConfig(args, *config), env, clock);
   if (!plan) {
@@ -279,11 +287,9 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
   for (const auto& list : {config->responders, args.responders}) {
     protected_principals.insert(protected_principals.end(), list.begin(), list.end());
   }
-  execution::AwsGuards guards{*caller, cloud.credentials().access_key_id, protected_principals,
-                              responders};
-  execution::AwsStepRunner runner(
-      [&](const std::string& r) -> aws::AwsApi& { return cloud.For(r); }, *plan, context, guards,
-      journal.get(), evidence.get(), clock, completed);
+  AccountRunners runner(cloud, *caller, *plan, context,
+                        {args.assume_role, args.external_id, protected_principals, responders},
+                        journal.get(), evidence.get(), clock, completed);
 
   auto handler = [&](const planning::Step& step) -> execution::StepResult {
     if (step.mutating && completed.count(step.id) != 0) {
@@ -315,6 +321,8 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
 
   const int concurrency = global.concurrency > 0 ? global.concurrency : config->concurrency;
   auto results = execution::RunPlan(*plan, handler, {concurrency}, on_done);
+  const EvidenceUploadOutcome upload =
+      UploadEvidenceIfAsked(cloud, *config, args, *case_dir, context, journal.get(), clock);
 
   if (journal) {
     journal::Record finish;
@@ -329,7 +337,11 @@ int RunApplyCommand(const GlobalOptions& global, const PlanArgs& args) {
     }
   }
   PrintResults(global, env, *plan, results, args.dry_run);
-  return ExitCodeForResults(results);
+  if (!upload.line.empty()) {
+    std::fprintf(global.output == OutputFormat::kJson ? stderr : stdout, "%s\n",
+                 upload.line.c_str());
+  }
+  return upload.failed ? kExitStepsFailed : ExitCodeForResults(results);
 }
 
 }  // namespace cordon::cli

@@ -84,10 +84,10 @@ Result<Config> ParseConfig(const std::string& text, const std::string& name) {
   for (const auto& [key, node] : table) {
     const std::string k(key.str());
     if (k != "responders" && k != "protected" && k != "concurrency" &&
-        k != "memory_capture_command") {
+        k != "memory_capture_command" && k != "evidence_bucket" && k != "evidence_retention_days") {
       return BadKey(name, k,
-                    "one of responders, protected, concurrency, memory_capture_command (unknown "
-                    "key)");
+                    "one of responders, protected, concurrency, memory_capture_command, "
+                    "evidence_bucket, evidence_retention_days (unknown key)");
     }
   }
   Config config;
@@ -115,6 +115,20 @@ Result<Config> ParseConfig(const std::string& text, const std::string& name) {
       return BadKey(name, "memory_capture_command", "a string, e.g. \"avml /var/tmp/mem.lime\"");
     }
     config.memory_capture_command = *value;
+  }
+  if (const toml::node* node = table.get("evidence_bucket")) {
+    auto value = node->value<std::string>();
+    if (!value || value->empty()) {
+      return BadKey(name, "evidence_bucket", "a bucket name, e.g. \"ir-evidence-123456789012\"");
+    }
+    config.evidence_bucket = *value;
+  }
+  if (const toml::node* node = table.get("evidence_retention_days")) {
+    auto value = node->value<int64_t>();
+    if (!value || *value < 1 || *value > 36500) {
+      return BadKey(name, "evidence_retention_days", "a whole number of days from 1 to 36500");
+    }
+    config.evidence_retention_days = static_cast<int>(*value);
   }
   return config;
 }
@@ -168,6 +182,20 @@ Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
       return Fail(concurrency.error());
     }
     config.concurrency = *concurrency;
+  }
+  if (auto value = env("CORDON_EVIDENCE_BUCKET"); value && !value->empty()) {
+    config.evidence_bucket = *value;
+  }
+  if (auto value = env("CORDON_EVIDENCE_RETENTION_DAYS"); value && !value->empty()) {
+    char* end = nullptr;
+    const long days = std::strtol(value->c_str(), &end, 10);
+    if (*end != '\0' || days < 1 || days > 36500) {
+      return Fail(ErrorKind::kInvalidInput,
+                  "CORDON_EVIDENCE_RETENTION_DAYS must be a whole number of days from 1 to 36500, "
+                  "got \"" +
+                      *value + "\"");
+    }
+    config.evidence_retention_days = static_cast<int>(days);
   }
   return config;
 }

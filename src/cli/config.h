@@ -20,6 +20,8 @@ struct Config {
   std::vector<std::string> protected_principals;  // ARNs or names cordon refuses to contain
   int concurrency = 16;
   std::string memory_capture_command;  // EC2 memory capture through SSM; "" for none
+  std::string evidence_bucket;         // upload evidence here; "" for none
+  int evidence_retention_days = 90;    // Object Lock retain-until, days from the upload
   std::string source;                  // the file read, or "" when none
 };
 
@@ -34,6 +36,8 @@ struct Config {
 //   protected = ["arn:aws:iam::123456789012:user/break-glass"]
 //   concurrency = 16
 //   memory_capture_command = "avml /var/tmp/memory.lime"   # also --memory-capture-command
+//   evidence_bucket = "ir-evidence-123456789012"   (also CORDON_EVIDENCE_BUCKET)
+//   evidence_retention_days = 90                  (also CORDON_EVIDENCE_RETENTION_DAYS)
 Result<Config> LoadConfig(const std::string& path, const EnvLookup& env);
 
 // Parses the text of a config file; `name` is used in error messages.

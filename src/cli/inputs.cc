@@ -1,5 +1,6 @@
 #include "cli/inputs.h"
 
+#include "cli/activity_window.h"
 #include "core/fs.h"
 #include "journal/case_dir.h"
 #include "planning/findings.h"
@@ -208,6 +209,11 @@ Result<planning::Plan> PlanFromArgs(const PlanArgs& args, const EnvLookup& env,
                   "needs the instance's network (SSM), which isolation cuts");
     }
   }
+  auto since = ActivitySince(args.since, env, clock.Now());
+  if (!since) {
+    return Fail(since.error());
+  }
+  request.options.activity_since = *since;
 
   const planning::RefDefaults defaults{DefaultRegion(args, env), args.account};
   for (const auto& ref : args.targets) {

@@ -29,6 +29,12 @@ struct PlanArgs {
   std::string region;
   std::string account;
   std::vector<std::string> responders;
+  std::string assume_role;  // role ARN template with {account}, for targets in other accounts
+  std::string external_id;
+  std::string since;            // CloudTrail activity window start: RFC 3339, a duration, or "off"
+  std::string evidence_bucket;  // overrides the configuration's
+  int evidence_retention_days = 0;  // 0: the configuration's
+  bool object_lock_compliance = false;
   bool yes = false;
   bool dry_run = false;
   bool delete_keys = false;
@@ -43,6 +49,8 @@ struct ReleaseArgs {
   std::string case_id;
   std::vector<std::string> steps;
   std::string region;
+  std::string assume_role;  // as for apply: reaches the changes made in other accounts
+  std::string external_id;
   bool yes = false;
   bool dry_run = false;
 };

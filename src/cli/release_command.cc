@@ -4,7 +4,9 @@
 #include <optional>
 #include <sstream>
 
+#include "cli/account_release.h"
 #include "cli/app.h"
+#include "cli/assume_role.h"
 #include "cli/aws_session.h"
 #include "cli/commands.h"
 #include "cli/inputs.h"
@@ -98,6 +100,11 @@ int RunReleaseCommand(const GlobalOptions& global, const ReleaseArgs& args) {
   if (auto checked = CheckSteps(*plan, options.steps); !checked) {
     return InputError(checked.error());
   }
+  if (!args.assume_role.empty()) {
+    if (auto checked = ValidateAssumeRoleTemplate(args.assume_role); !checked) {
+      return InputError(checked.error());
+    }
+  }
   std::optional<journal::CaseLock> case_lock;
   if (!options.dry_run) {
     auto locked = journal::CaseLock::Acquire(*case_dir);
@@ -156,10 +163,8 @@ int RunReleaseCommand(const GlobalOptions& global, const ReleaseArgs& args) {
       return kExitStepsFailed;
     }
   }
-  execution::AwsReleaser releaser(
-      [&](const std::string& region) -> aws::AwsApi& { return (*session)->For(region); }, *plan,
-      context, writer);
-  const auto items = releaser.Release(*records, options);
+  const auto items = ReleaseAcrossAccounts(**session, *caller, *plan, context, writer, *records,
+                                           options, args.assume_role, args.external_id);
 
   bool failed = false;
   for (const auto& item : items) {

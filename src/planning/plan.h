@@ -47,6 +47,8 @@ struct PlanOptions {
   // to capture its memory; empty for none. `memory_capture_timeout_seconds` bounds the wait.
   std::string memory_capture_command;
   int memory_capture_timeout_seconds = 1800;
+  // Start of the CloudTrail activity window (RFC 3339 UTC); empty: no activity evidence step.
+  std::string activity_since;
 };
 
 struct Plan {

@@ -237,6 +237,18 @@ void AddFunctionSteps(const Target& target, Plan& plan) {
       {{"policy_name", RevokeSessionsPolicyName(plan.case_id)}});
 }
 
+// CloudTrail events of the target from `since` until the step runs, as evidence. Nothing waits
+// for it: CloudTrail keeps the events whatever containment does, so a failed or slow lookup
+// never holds isolation back (evidence first is enforced for snapshots, which isolation could
+// make stale). It comes first in the playbook, so it starts first.
+void AddActivityStep(const Target& target, Plan& plan) {
+  StepBuilder steps(target, plan);
+  steps.Add(Phase::kPreserve, "activity", "cloudtrail.export_activity",
+            "export CloudTrail events of " + target.Key() + " since " +
+                plan.options.activity_since + " to evidence (every page)",
+            {}, false, false, {}, {{"since", plan.options.activity_since}});
+}
+
 std::string PlaybookName(TargetKind kind) {
   switch (kind) {
     case TargetKind::kAwsIamUser:
@@ -364,6 +376,9 @@ Plan BuildPlan(const PlanRequest& request) {
 
   for (auto& planned : plan.targets) {
     const size_t first_step = plan.steps.size();
+    if (!plan.options.activity_since.empty()) {
+      AddActivityStep(planned.target, plan);
+    }
     switch (planned.target.kind) {
       case TargetKind::kAwsIamUser:
       case TargetKind::kAwsAccessKey:
