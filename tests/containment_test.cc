@@ -284,6 +284,21 @@ TEST_F(ContainmentTest, ApplyRefusesWhileAnotherRunHoldsTheCase) {
   holder->Stop(std::chrono::milliseconds(100));
 }
 
+TEST_F(ContainmentTest, ARoleThatDoesNotExistFailsItsCaptureNamingItAndChangesNothing) {
+  ProcessResult run =
+      Cordon({"apply", "--case", "norole", "--yes", "--target", "aws:iam-role:no-such-role"});
+
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_NE(run.out.find("could not read IAM role no-such-role"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("NoSuchEntity"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("revoke-sessions      skipped"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("deny-trust           skipped"), std::string::npos) << run.out;
+  json roles =
+      Boto("print(json.dumps([r['RoleName'] for r in boto3.client('iam').list_roles()['Roles']]))");
+  EXPECT_EQ(std::count(roles.begin(), roles.end(), "no-such-role"), 0) << roles.dump();
+  EXPECT_EQ(Cordon({"verify", "--case", "norole"}).exit_code, 0);
+}
+
 TEST_F(ContainmentTest, NeverContainsAResponder) {
   const std::string role_arn = "arn:aws:iam::123456789012:role/web-app-role";
 

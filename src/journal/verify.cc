@@ -183,6 +183,15 @@ Result<JournalVerification> VerifyJournal(const CaseDir& case_dir) {
   if (auto chain = internal::CheckChain(*records); !chain.ok) {
     return Failed(result, chain.first_bad_seq, chain.reason);
   }
+  // A journal copied into another case's folder chains intact but is not that case's record.
+  for (const auto& record : *records) {
+    if (record.case_id != case_dir.case_id()) {
+      return Failed(result, record.seq,
+                    "record seq " + std::to_string(record.seq) + " belongs to case \"" +
+                        record.case_id + "\", not to case \"" + case_dir.case_id() +
+                        "\" whose folder holds it");
+    }
+  }
   if (!head) {
     return Failed(result, 0, head.error().message);
   }

@@ -60,6 +60,20 @@ TEST_F(VerifyJournalTest, IntactJournalVerifies) {
   EXPECT_EQ(result.reason, "");
 }
 
+TEST_F(VerifyJournalTest, AJournalCopiedIntoAnotherCasesFolderFails) {
+  auto other = CaseDir::At(case_dir_.root().parent_path().parent_path(), "T-copy");
+  ASSERT_TRUE(other);
+  std::filesystem::copy(case_dir_.root(), other->root(), std::filesystem::copy_options::recursive);
+
+  auto result = VerifyJournal(*other);
+
+  ASSERT_TRUE(result) << result.error().Describe();
+  EXPECT_FALSE(result->ok);
+  EXPECT_EQ(result->first_bad_seq, 1);
+  EXPECT_NE(result->reason.find("belongs to case \"IR-2025-001\""), std::string::npos)
+      << result->reason;
+}
+
 TEST_F(VerifyJournalTest, ChangedOutcomeNamesThatRecord) {
   Tamper("UPDATE records SET outcome='failed' WHERE seq=3");
 
