@@ -1,6 +1,7 @@
 #include "cli/assume_role.h"
 
-#include <regex>
+#include <algorithm>
+#include <array>
 
 #include "providers/aws/endpoints.h"
 #include "transport/curl_transport.h"
@@ -11,20 +12,49 @@ namespace {
 
 constexpr std::string_view kAccountField = "{account}";
 constexpr size_t kMaxSessionName = 64;
+constexpr size_t kMaxRoleName = 64;
+
+// A character IAM allows in role names and paths: letters, digits and _+=,.@-
+bool IsIamNameChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         std::string_view("_+=,.@-").find(c) != std::string_view::npos;
+}
+
+// Whether `text` is arn:PARTITION:iam::{account}:role/[PATH/]NAME with IAM's characters.
+bool IsRoleArnTemplate(std::string_view text) {
+  static constexpr std::array<std::string_view, 3> kPrefixes = {
+      "arn:aws:iam::{account}:role/", "arn:aws-cn:iam::{account}:role/",
+      "arn:aws-us-gov:iam::{account}:role/"};
+  for (std::string_view prefix : kPrefixes) {
+    if (!text.starts_with(prefix)) {
+      continue;
+    }
+    std::string_view rest = text.substr(prefix.size());
+    while (true) {
+      const auto slash = rest.find('/');
+      const std::string_view segment = rest.substr(0, slash);
+      if (segment.empty() || !std::all_of(segment.begin(), segment.end(), IsIamNameChar)) {
+        return false;
+      }
+      if (slash == std::string_view::npos) {
+        return segment.size() <= kMaxRoleName;
+      }
+      rest.remove_prefix(slash + 1);
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
 Status ValidateAssumeRoleTemplate(const std::string& role_template) {
-  // The role name and path as IAM allows them: [\w+=,.@-], path segments separated by '/'.
-  static const std::regex kForm(
-      R"(arn:aws(-cn|-us-gov)?:iam::\{account\}:role/([\w+=,.@-]+/)*[\w+=,.@-]{1,64})");
   if (role_template.find(kAccountField) == std::string::npos) {
     return Fail(ErrorKind::kInvalidInput,
                 "--assume-role \"" + role_template +
                     "\" has no {account} placeholder; expected a role ARN template such as "
                     "arn:aws:iam::{account}:role/IR-Responder");
   }
-  if (!std::regex_match(role_template, kForm)) {
+  if (!IsRoleArnTemplate(role_template)) {
     return Fail(ErrorKind::kInvalidInput,
                 "--assume-role \"" + role_template +
                     "\" is not a role ARN template; expected arn:aws:iam::{account}:role/NAME "

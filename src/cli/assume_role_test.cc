@@ -25,6 +25,10 @@ TEST(AssumeRoleTest, TemplateMustBeARoleArn) {
   EXPECT_FALSE(ValidateAssumeRoleTemplate("{account}"));
   EXPECT_FALSE(ValidateAssumeRoleTemplate("arn:aws:iam::{account}:role/"));
   EXPECT_FALSE(ValidateAssumeRoleTemplate("arn:aws:iam::{account}:role/a b"));
+  EXPECT_TRUE(ValidateAssumeRoleTemplate("arn:aws-us-gov:iam::{account}:role/svc+ops=x,y@z.-_"));
+  EXPECT_FALSE(ValidateAssumeRoleTemplate("arn:aws:iam::{account}:role/ir//IR-Responder"));
+  EXPECT_FALSE(ValidateAssumeRoleTemplate("arn:aws:iam::{account}:role/" + std::string(65, 'r')));
+  EXPECT_FALSE(ValidateAssumeRoleTemplate("arn:aws:iam::{account}:role/IR-Responder/"));
 }
 
 TEST(AssumeRoleTest, ExternalIdWithoutAssumeRoleIsAnInputError) {

@@ -31,7 +31,7 @@ std::vector<aws::LookupAttribute> ActivityLookups(const planning::Target& target
 std::string ActivityFileName(const planning::Target& target) {
   std::string name = "cloudtrail-" + target.Key() + ".jsonl";
   std::replace(name.begin(), name.end(), ':', '-');
-  return name;
+  return journal::EvidenceFileName(name);
 }
 
 transport::RetryPolicy ActivityRetryPolicy() {

@@ -12,14 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> GroupIds(const aws::NetworkInterface& interface) {
-  std::vector<std::string> ids;
-  for (const auto& group : interface.groups) {
-    ids.push_back(group.group_id);
-  }
-  return ids;
-}
-
 // True when the rules let every protocol through from or to both 0.0.0.0/0 and ::/0.
 bool HasAllTraffic(const std::vector<aws::IpPermission>& permissions) {
   bool v4 = false;

@@ -11,14 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> GroupIds(const aws::NetworkInterface& interface) {
-  std::vector<std::string> ids;
-  for (const auto& group : interface.groups) {
-    ids.push_back(group.group_id);
-  }
-  return ids;
-}
-
 // The instance profile name from its ARN (arn:aws:iam::A:instance-profile/path/NAME).
 std::string ProfileName(const std::string& arn) {
   auto slash = arn.rfind('/');

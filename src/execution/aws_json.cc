@@ -161,4 +161,17 @@ json PolicyJson(const std::string& text) {
   return parsed.is_discarded() ? json(text) : parsed;
 }
 
+std::vector<std::string> GroupIds(const aws::NetworkInterface& interface) {
+  std::vector<std::string> ids;
+  for (const auto& group : interface.groups) {
+    ids.push_back(group.group_id);
+  }
+  return ids;
+}
+
+std::string Str(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 }  // namespace cordon::execution

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "providers/aws/ec2_types.h"
@@ -21,5 +22,11 @@ nlohmann::json ToJson(const aws::IamRole& role);
 
 // A policy document's JSON text parsed, or the text itself when it is not JSON.
 nlohmann::json PolicyJson(const std::string& text);
+
+// The ids of the security groups on `interface`, in its order.
+std::vector<std::string> GroupIds(const aws::NetworkInterface& interface);
+
+// The string member `key` of `object`, or "" when it is missing or not a string.
+std::string Str(const nlohmann::json& object, const char* key);
 
 }  // namespace cordon::execution

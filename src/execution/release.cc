@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/log.h"
+#include "execution/aws_json.h"
 #include "providers/aws/ec2_client.h"
 #include "providers/aws/iam_client.h"
 
@@ -43,11 +44,6 @@ json ParsedOrNull(const std::string& text) {
   }
   json parsed = json::parse(text, nullptr, false);
   return parsed.is_discarded() ? json(nullptr) : parsed;
-}
-
-std::string Str(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 const std::vector<aws::Tag> kReleasedTags = {{"IR-Status", "released"}};

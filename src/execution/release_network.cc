@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "execution/aws_json.h"
 #include "execution/release.h"
 #include "planning/planner.h"
 #include "providers/aws/autoscaling_client.h"
@@ -13,11 +14,6 @@ namespace cordon::execution {
 namespace {
 
 using nlohmann::json;
-
-std::string Str(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 // Release of the S3 bucket and Lambda function changes (see release.h).
 #include <vector>
 
+#include "execution/aws_json.h"
 #include "execution/release.h"
 #include "providers/aws/lambda_client.h"
 #include "providers/aws/s3_client.h"
@@ -9,11 +10,6 @@ namespace cordon::execution {
 namespace {
 
 using nlohmann::json;
-
-std::string Str(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // The account of an ARN (its fifth part), or "".
 std::string AccountOf(const std::string& arn) {
