@@ -164,7 +164,8 @@ TEST_F(Ec2NetworkTest, ApplyTakesTheInstanceOutOfEverythingAndReleasePutsItBack)
   ProcessResult again = Cordon({"release", "--case", "net", "--yes", "--output", "json"});
 
   ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
-  for (const auto& item : json::parse(again.out)["items"]) {
+  const json released = json::parse(again.out);
+  for (const auto& item : released["items"]) {
     EXPECT_TRUE(item["status"] == "already_released" || item["status"] == "kept") << item;
     EXPECT_TRUE(item["calls"].empty()) << item;
   }

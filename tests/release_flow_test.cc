@@ -85,6 +85,39 @@ TEST_F(ContainmentTest, ReleaseRestoresThePriorStateAndASecondReleaseChangesNoth
   }
 }
 
+TEST_F(ContainmentTest, ApplyAfterReleaseContainsAgainWithoutASecondSnapshot) {
+  ASSERT_EQ(Cordon(ApplyArgs("again")).exit_code, 0);
+  ASSERT_EQ(Cordon({"release", "--case", "again", "--yes"}).exit_code, 0);
+  for (const auto& key : Keys()) {
+    ASSERT_EQ(key["Status"], "Active") << key.dump();
+  }
+
+  ProcessResult run = Cordon(ApplyArgs("again"));
+
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  for (const auto& key : Keys()) {
+    EXPECT_EQ(key["Status"], "Inactive") << key.dump();
+  }
+  json interfaces = Boto(
+      "ec2=boto3.client('ec2')\nprint(json.dumps([[g['GroupName'] for g in i['Groups']] for i in "
+      "ec2.describe_network_interfaces(NetworkInterfaceIds=" +
+      seed_["network_interface_ids"].dump() + ")['NetworkInterfaces']]))");
+  for (const auto& groups : interfaces) {
+    EXPECT_EQ(groups, json::array({"cordon-quarantine"})) << interfaces.dump();
+  }
+  json snapshots = Boto(
+      "print(json.dumps(len(boto3.client('ec2').describe_snapshots(OwnerIds=['self'], "
+      "Filters=[{'Name':'tag:IR-Case','Values':['again']}])['Snapshots'])))");
+  EXPECT_EQ(snapshots, 2) << "the snapshots are kept, never taken twice";
+  ProcessResult status = Cordon({"status", "--case", "again", "--output", "json"});
+  json report = json::parse(status.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << status.out;
+  for (const auto& target : report["targets"]) {
+    EXPECT_EQ(target["phases"]["revoke"], "done") << target.dump();
+  }
+  EXPECT_EQ(Cordon({"verify", "--case", "again"}).exit_code, 0);
+}
+
 TEST_F(ContainmentTest, ReleaseOfOneStepLeavesTheOthersInForce) {
   ASSERT_EQ(Cordon(ApplyArgs("release-2")).exit_code, 0);
 

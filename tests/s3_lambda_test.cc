@@ -202,6 +202,15 @@ print(json.dumps({'key': c['AccessKeyId'], 'secret': c['SecretAccessKey'],
              env);
   ASSERT_EQ(other.exit_code, 2) << other.out << other.err;
   EXPECT_NE(other.err.find("assumed-role/IR-Responder/oncall"), std::string::npos) << other.err;
+  // aws:PrincipalArn carries the path: an entry without it would not exempt cordon.
+  ProcessResult pathless =
+      Cordon({"apply", "--case", "role-caller", "--yes", "--target", "aws:s3-bucket:case-data",
+              "--responder", "arn:aws:iam::123456789012:role/IR-Responder"},
+             env);
+  ASSERT_EQ(pathless.exit_code, 2) << pathless.out << pathless.err;
+  EXPECT_NE(pathless.err.find("--responder arn:aws:iam::123456789012:role/ir/IR-Responder"),
+            std::string::npos)
+      << pathless.err;
 
   ProcessResult run = Cordon({"apply", "--case", "role-caller", "--yes", "--target",
                               "aws:s3-bucket:case-data", "--responder", entry},

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/inputs.h"
 #include "core/fs.h"
+#include "execution/release.h"
 #include "journal/case_dir.h"
 #include "journal/evidence.h"
 #include "journal/journal.h"
@@ -84,21 +85,10 @@ int RunStatusCommand(const GlobalOptions& global, const CaseArgs& args) {
       latest[record.step_id] = {record.outcome, record.ts};
     }
   }
-  // A step whose changes a release undid (release/<seq of its intent>) reads "released".
-  std::map<std::int64_t, std::string> intent_step;
-  for (const auto& record : *records) {
-    if (record.kind == journal::RecordKind::kIntent && plan->FindStep(record.step_id) != nullptr) {
-      intent_step[record.seq] = record.step_id;
-    }
-  }
-  for (const auto& record : *records) {
-    if (record.kind != journal::RecordKind::kResult || record.outcome != journal::kOutcomeOk ||
-        record.step_id.rfind("release/", 0) != 0) {
-      continue;
-    }
-    auto undone = intent_step.find(std::stoll(record.step_id.substr(8)));
-    if (undone != intent_step.end() && latest.count(undone->second) != 0) {
-      latest[undone->second] = {"released", record.ts};
+  // A step whose changes a release undid since its last result reads "released".
+  for (const auto& step_id : execution::ReleasedSteps(*records)) {
+    if (auto it = latest.find(step_id); it != latest.end()) {
+      it->second.first = "released";
     }
   }
 

@@ -21,6 +21,7 @@
 #include "core/fs.h"
 #include "core/log.h"
 #include "execution/aws_runner.h"
+#include "execution/release.h"
 #include "execution/responders.h"
 #include "journal/case_dir.h"
 #include "journal/case_lock.h"
@@ -38,7 +39,8 @@ bool Confirm(const planning::Plan& plan) {
   return AskYes(question);
 }
 
-// Steps a previous run of the case finished: a step-level result record with outcome ok.
+// Steps a previous run of the case finished: a step-level result record with outcome ok, and
+// no release undid the step's changes since (a released step is contained again).
 Result<std::set<std::string>> CompletedSteps(const journal::Journal& journal,
                                              const planning::Plan& plan) {
   auto records = journal.ReadAll();
@@ -52,6 +54,9 @@ Result<std::set<std::string>> CompletedSteps(const journal::Journal& journal,
         record.operation == step->action && record.outcome == journal::kOutcomeOk) {
       done.insert(record.step_id);
     }
+  }
+  for (const auto& step_id : execution::ReleasedSteps(*records)) {
+    done.erase(step_id);
   }
   return done;
 }

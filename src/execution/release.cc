@@ -98,6 +98,33 @@ std::vector<journal::Record> ReleasableChanges(const std::vector<journal::Record
   return changes;
 }
 
+std::set<std::string> ReleasedSteps(const std::vector<journal::Record>& records) {
+  std::map<std::int64_t, std::string> intent_step;
+  std::set<std::string> released;
+  for (const auto& record : records) {
+    if (record.step_id.empty() || (record.kind != journal::RecordKind::kIntent &&
+                                   record.kind != journal::RecordKind::kResult)) {
+      continue;
+    }
+    if (!IsReleaseRecord(record)) {
+      if (record.kind == journal::RecordKind::kIntent) {
+        intent_step[record.seq] = record.step_id;
+      } else if (record.outcome == journal::kOutcomeOk) {
+        released.erase(record.step_id);  // done again after an earlier release
+      }
+      continue;
+    }
+    if (record.kind != journal::RecordKind::kResult || record.outcome != journal::kOutcomeOk) {
+      continue;
+    }
+    auto undone = intent_step.find(std::stoll(record.step_id.substr(kReleasePrefix.size())));
+    if (undone != intent_step.end()) {
+      released.insert(undone->second);
+    }
+  }
+  return released;
+}
+
 AwsReleaser::AwsReleaser(AwsApiSource apis, const planning::Plan& plan, RunContext context,
                          journal::Journal* journal)
     : apis_(std::move(apis)), plan_(plan), context_(std::move(context)), journal_(journal) {}

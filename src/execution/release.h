@@ -50,6 +50,10 @@ struct ReleaseOptions {
 std::vector<journal::Record> ReleasableChanges(const std::vector<journal::Record>& records,
                                                const ReleaseOptions& options);
 
+// The plan steps whose changes a release undid after their last successful result, in a
+// journal read in seq order: a later apply runs them again, and status shows them released.
+std::set<std::string> ReleasedSteps(const std::vector<journal::Record>& records);
+
 // Undoes AWS changes through the clients `apis` gives. Thread-compatible: one release at a time.
 class AwsReleaser {
  public:

@@ -137,21 +137,36 @@ std::string BucketLockoutRefusal(const planning::Plan& plan, const std::string& 
       break;
     }
   }
-  if (bucket.empty() || ResponderExempting(caller_arn, "", responders)) {
+  if (bucket.empty()) {
     return "";
   }
   const std::string principal = PrincipalArnOfCaller(caller_arn);
-  if (principal != caller_arn) {
-    auto role = iam.GetRole(principal.substr(principal.rfind('/') + 1));
-    if (role && !role->arn.empty() && ResponderExempting(caller_arn, role->arn, responders)) {
+  if (principal == caller_arn) {
+    if (ResponderExempting(caller_arn, "", responders)) {
       return "";
     }
+    return "cordon runs as " + caller_arn +
+           ", which no responder entry matches; the deny-all policy for bucket " + bucket +
+           " would lock it out. Add it with --responder " + caller_arn +
+           " (or to `responders` in the configuration). Nothing changed.";
   }
-  const std::string as_principal =
-      principal == caller_arn ? "" : " (aws:PrincipalArn " + principal + ")";
-  return "cordon runs as " + caller_arn + as_principal +
-         ", which no responder entry matches; the deny-all policy for bucket " + bucket +
-         " would lock it out. Add it with --responder " + principal +
+  // aws:PrincipalArn carries the role's path, which the session ARN hides: only the role's real
+  // ARN from IAM can show that the policy will exempt cordon.
+  const std::string role_name = principal.substr(principal.rfind('/') + 1);
+  auto role = iam.GetRole(role_name);
+  if (!role || role->arn.empty()) {
+    return "cordon runs as " + caller_arn + " and cannot read its role " + role_name +
+           " (IAM GetRole" + (role ? std::string() : ": " + role.error().Describe()) +
+           ") to learn the ARN, path included, that the deny-all policy for bucket " + bucket +
+           " must exempt; allow iam:GetRole on it, or contain the bucket as another principal. "
+           "Nothing changed.";
+  }
+  if (ResponderExempting(caller_arn, role->arn, responders)) {
+    return "";
+  }
+  return "cordon runs as " + caller_arn + " (aws:PrincipalArn " + role->arn +
+         "), which no responder entry matches; the deny-all policy for bucket " + bucket +
+         " would lock it out. Add it with --responder " + role->arn +
          " (or to `responders` in the configuration). Nothing changed.";
 }
 

@@ -26,7 +26,7 @@ std::string PrincipalArnOfCaller(const std::string& caller_arn);
 // BucketDenyPolicy writes it), or nullopt when none does. `role_arn` is the caller's role ARN
 // with its path when it is known (IAM GetRole), else "". Without it, an assumed-role caller also
 // matches an entry for a role of the same account whose path differs and whose name is spelled
-// out exactly (no wildcard). Pure.
+// out exactly (no wildcard); BucketLockoutRefusal always passes the role ARN. Pure.
 std::optional<std::string> ResponderExempting(const std::string& caller_arn,
                                               const std::string& role_arn,
                                               const std::vector<std::string>& responders);

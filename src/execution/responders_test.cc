@@ -76,24 +76,44 @@ TEST(RespondersTest, ASessionArnResponderIsExemptedByItsRoleArn) {
             responders[0]);
 }
 
-TEST(RespondersTest, LockoutRefusalNamesTheCallerOnlyForBucketPlans) {
+// GetRole's answer for a role whose path the session ARN hides.
+std::string GetRoleXml(const std::string& arn) {
+  return "<GetRoleResponse><GetRoleResult><Role><Path>/ir/</Path><RoleName>Ops</RoleName>"
+         "<RoleId>AROAEXAMPLE</RoleId><Arn>" +
+         arn +
+         "</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></Role></GetRoleResult>"
+         "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetRoleResponse>";
+}
+
+TEST(RespondersTest, LockoutRefusalComparesTheRolesFullArnForBucketPlansOnly) {
   planning::Plan plan;
   plan.targets.push_back({{planning::TargetKind::kAwsS3Bucket, "b1", "", "", ""}, "", "", {}});
   aws::FakeAwsApi api;
-  api.QueueError(Error{ErrorKind::kPermission, "not allowed", "AccessDenied", "r", 403, false});
   const aws::IamClient iam(api);
   const std::string caller = "arn:aws:sts::123456789012:assumed-role/Ops/s1";
+  const std::string role = "arn:aws:iam::123456789012:role/ir/Ops";
 
-  const std::string refusal = BucketLockoutRefusal(plan, caller, {}, iam);
-  const std::string allowed =
+  api.QueueXml(GetRoleXml(role));
+  const std::string pathless =
       BucketLockoutRefusal(plan, caller, {"arn:aws:iam::123456789012:role/Ops"}, iam);
+  api.QueueXml(GetRoleXml(role));
+  const std::string wrong_path =
+      BucketLockoutRefusal(plan, caller, {"arn:aws:iam::123456789012:role/other/Ops"}, iam);
+  api.QueueXml(GetRoleXml(role));
+  const std::string allowed = BucketLockoutRefusal(plan, caller, {role}, iam);
+  api.QueueXml(GetRoleXml(role));
+  const std::string wildcard =
+      BucketLockoutRefusal(plan, caller, {"arn:aws:iam::123456789012:role/ir/*"}, iam);
+  api.QueueError(Error{ErrorKind::kPermission, "not allowed", "AccessDenied", "r", 403, false});
+  const std::string unreadable = BucketLockoutRefusal(plan, caller, {role}, iam);
   plan.targets[0].target.kind = planning::TargetKind::kAwsIamUser;
   const std::string not_a_bucket = BucketLockoutRefusal(plan, caller, {}, iam);
 
-  EXPECT_NE(refusal.find(caller), std::string::npos) << refusal;
-  EXPECT_NE(refusal.find("--responder arn:aws:iam::123456789012:role/Ops"), std::string::npos)
-      << refusal;
+  EXPECT_NE(pathless.find("--responder " + role), std::string::npos) << pathless;
+  EXPECT_NE(wrong_path.find(caller), std::string::npos) << wrong_path;
   EXPECT_EQ(allowed, "");
+  EXPECT_EQ(wildcard, "");
+  EXPECT_NE(unreadable.find("cannot read its role Ops"), std::string::npos) << unreadable;
   EXPECT_EQ(not_a_bucket, "");
 }
 

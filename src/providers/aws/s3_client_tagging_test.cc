@@ -45,7 +45,7 @@ TEST(S3ClientTaggingTest, PutSendsTheWholeSetAndRefusesAnEmptyOne) {
   auto empty = s3.PutBucketTagging("case-data", {});
 
   ASSERT_TRUE(put) << put.error().Describe();
-  const RestRequest& request = api.RestCalls().at(0).request;
+  const RestRequest request = api.RestCalls().at(0).request;
   EXPECT_EQ(request.method, "PUT");
   EXPECT_THAT(request.body, HasSubstr("<TagSet><Tag><Key>team</Key><Value>a&amp;b</Value></Tag>"
                                       "<Tag><Key>IR-Case</Key><Value>C1</Value></Tag></TagSet>"));
