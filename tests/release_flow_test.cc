@@ -118,6 +118,33 @@ TEST_F(ContainmentTest, ApplyAfterReleaseContainsAgainWithoutASecondSnapshot) {
   EXPECT_EQ(Cordon({"verify", "--case", "again"}).exit_code, 0);
 }
 
+TEST_F(ContainmentTest, ASharedRolePolicyStaysUntilTheLastStepThatPutItIsReleased) {
+  std::vector<std::string> args = ApplyArgs("shared");
+  args.insert(args.end(), {"--target", "aws:iam-role:web-app-role"});
+  ASSERT_EQ(Cordon(args).exit_code, 0);
+  const std::string list_policies =
+      "print(json.dumps(boto3.client('iam').list_role_policies(RoleName='web-app-role')"
+      "['PolicyNames']))";
+  const std::string policy = "cordon-revoke-older-sessions-shared";
+  json before = Boto(list_policies);
+  ASSERT_EQ(std::count(before.begin(), before.end(), policy), 1) << before.dump();
+
+  ProcessResult one = Cordon({"release", "--case", "shared", "--yes", "--step",
+                              "aws:iam-role:web-app-role/revoke-sessions"});
+
+  ASSERT_EQ(one.exit_code, 0) << one.out << one.err;
+  EXPECT_NE(one.out.find("still needs it"), std::string::npos) << one.out;
+  json during = Boto(list_policies);
+  EXPECT_EQ(std::count(during.begin(), during.end(), policy), 1)
+      << "the instance's revocation still needs it: " << during.dump();
+
+  ProcessResult all = Cordon({"release", "--case", "shared", "--yes"});
+
+  ASSERT_EQ(all.exit_code, 0) << all.out << all.err;
+  json after = Boto(list_policies);
+  EXPECT_EQ(std::count(after.begin(), after.end(), policy), 0) << after.dump();
+}
+
 TEST_F(ContainmentTest, ReleaseOfOneStepLeavesTheOthersInForce) {
   ASSERT_EQ(Cordon(ApplyArgs("release-2")).exit_code, 0);
 

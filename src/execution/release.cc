@@ -129,9 +129,37 @@ AwsReleaser::AwsReleaser(AwsApiSource apis, const planning::Plan& plan, RunConte
                          journal::Journal* journal)
     : apis_(std::move(apis)), plan_(plan), context_(std::move(context)), journal_(journal) {}
 
+std::optional<std::string> AwsReleaser::PolicyStillNeeded(const journal::Record& change,
+                                                          const std::string& owner,
+                                                          const std::string& name) const {
+  for (const auto& other : staying_) {
+    if (other.seq == change.seq || other.operation != change.operation ||
+        !other.detail.is_object()) {
+      continue;
+    }
+    const json request = other.detail.value("request", json::object());
+    if (Str(request, "PolicyName") == name &&
+        (Str(request, "RoleName") == owner || Str(request, "UserName") == owner)) {
+      return other.step_id;
+    }
+  }
+  return std::nullopt;
+}
+
 std::vector<ReleaseItem> AwsReleaser::Release(const std::vector<journal::Record>& records,
                                               const ReleaseOptions& options) {
   const std::set<std::int64_t> released = ReleasedSeqs(records);
+  // The changes that stay in force after this release: not released before, not selected now.
+  std::set<std::int64_t> selected;
+  for (const auto& change : ReleasableChanges(records, options)) {
+    selected.insert(change.seq);
+  }
+  staying_.clear();
+  for (const auto& change : ReleasableChanges(records, ReleaseOptions{})) {
+    if (released.count(change.seq) == 0 && selected.count(change.seq) == 0) {
+      staying_.push_back(change);
+    }
+  }
   std::vector<ReleaseItem> items;
   for (const auto& change : ReleasableChanges(records, options)) {
     if (released.count(change.seq) != 0) {
@@ -212,7 +240,16 @@ AwsReleaser::Undone AwsReleaser::UndoIam(const journal::Record& change, const js
     const bool user_policy = op == "iam:PutUserPolicy";
     const std::string owner = Str(request, user_policy ? "UserName" : "RoleName");
     const std::string name = Str(request, "PolicyName");
-    const json document = prior.is_object() ? prior.value("document", json()) : json();
+    // Targets of one case can share a role and with it cordon's inline policy: it stays while
+    // another change that put it stays in force, and it is never "restored" to cordon's own.
+    if (auto holder = PolicyStillNeeded(change, owner, name)) {
+      return {ReleaseStatus::kKept, "inline policy " + name + " of " + owner + " kept: step " +
+                                        *holder + " still needs it"};
+    }
+    json document = prior.is_object() ? prior.value("document", json()) : json();
+    if (name.rfind("cordon-", 0) == 0) {
+      document = nullptr;
+    }
     if (document.is_null()) {
       const std::string action = user_policy ? "iam:DeleteUserPolicy" : "iam:DeleteRolePolicy";
       auto done =

@@ -93,11 +93,17 @@ class AwsReleaser {
   Undone UndoLambda(const journal::Record& change, const nlohmann::json& request,
                     const nlohmann::json& prior, StepRecorder& recorder);
   std::string RegionOf(const std::string& target_key) const;
+  // The step of another change that put inline policy `name` on `owner` and stays in force
+  // after this release, if any.
+  std::optional<std::string> PolicyStillNeeded(const journal::Record& change,
+                                               const std::string& owner,
+                                               const std::string& name) const;
 
   AwsApiSource apis_;
   const planning::Plan& plan_;
   const RunContext context_;
   journal::Journal* journal_;
+  std::vector<journal::Record> staying_;  // set by Release for the run in progress
 };
 
 }  // namespace cordon::execution
